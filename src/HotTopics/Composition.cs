@@ -1,0 +1,53 @@
+using HotTopics.Search;
+using Microsoft.AspNetCore.DataProtection;
+using HotTopics.Storage;
+
+namespace HotTopics;
+
+/// <summary>What the web app and the CLI verbs share: configuration, storage, search.</summary>
+public static class Composition
+{
+    public const string DataDirVariable = "HOTTOPICS_DATA";
+
+    /// <summary>--data-dir beats HOTTOPICS_DATA beats Storage:DataDir in appsettings.</summary>
+    public static IHostApplicationBuilder AddHotTopicsCore(this IHostApplicationBuilder builder, string[] args)
+    {
+        var dataDir = Cli.DataDirArgument(args) ?? Environment.GetEnvironmentVariable(DataDirVariable);
+        if (!string.IsNullOrWhiteSpace(dataDir))
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{StorageOptions.Section}:{nameof(StorageOptions.DataDir)}", dataDir)]);
+        }
+        builder.AddStorage();
+        builder.AddSearch();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages();
+        // Antiforgery and cookie keys live with the data, so a restart does not invalidate open forms.
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+            Path.GetFullPath(builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DataDir)}"] ?? "index"), "keys")));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Migrate, then seed the demo papers into an empty database, before the first request.</summary>
+    public static async Task PrepareDatabaseAsync(this IHost app)
+    {
+        app.Services.GetRequiredService<Migrator>().Migrate();
+        await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAntiforgery();
+        app.MapOpenApi();
+        return app;
+    }
+}

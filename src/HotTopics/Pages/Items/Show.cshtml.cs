@@ -1,0 +1,20 @@
+using HotTopics.Items;
+using HotTopics.Search;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HotTopics.Pages.Items;
+
+public sealed class ShowModel(ItemStore items, SearchIndex index) : PageModel
+{
+    public Item? Item { get; private set; }
+    public IReadOnlyList<Item> Similar { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        Item = await items.FindAsync(id, ct);
+        if (Item is null) return NotFound();
+        Similar = await index.SimilarAsync(Item, 8, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,12 @@
+namespace HotTopics.Search;
+
+public static class SearchSetup
+{
+    public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DocFacts>();
+        builder.Services.AddSingleton<SearchIndex>();
+        builder.Services.AddSingleton<SearchService>();
+        return builder;
+    }
+}
