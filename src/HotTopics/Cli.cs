@@ -33,6 +33,11 @@ public static class Cli
         new("reindex", "reindex", """
             Rebuilds the full-text index from the items table and merges it into one segment.
             """, ReindexAsync),
+        new("user", "user add EMAIL --role organizer|member [--name NAME] | user list", """
+            Adds a user (or changes the role and password of an existing one) and lists users. The password is read
+            from the HOTTOPICS_PASSWORD variable, or else from the first line of standard input; it needs at least
+            12 characters.
+            """, UserAsync),
         new("migrate", "migrate", """
             Creates the database or brings its schema up to date (the server does this on start too).
             """, MigrateAsync),
@@ -231,6 +236,34 @@ public static class Cli
         var count = host.Services.GetRequiredService<SearchIndex>().Rebuild();
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"reindexed {count:N0} items in {started.Elapsed.TotalSeconds:F1} s."));
         return Ok;
+    }
+
+    private static async Task<int> UserAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var accounts = host.Services.GetRequiredService<Accounts.AccountStore>();
+        var positionals = Positionals(args, "--role", "--name");
+        switch (positionals.FirstOrDefault())
+        {
+            case "list":
+                foreach (var a in await accounts.ListAsync(CancellationToken.None))
+                    await stdout.WriteLineAsync($"{a.Email}\t{a.Role}\t{a.DisplayName}\tlast sign-in {a.LastLoginAt ?? "never"}");
+                return Ok;
+            case "add" when positionals.Count == 2:
+                var password = Environment.GetEnvironmentVariable("HOTTOPICS_PASSWORD") ?? await Console.In.ReadLineAsync() ?? "";
+                try
+                {
+                    var account = await accounts.SaveAsync(positionals[1], Option(args, "--name", ""), Option(args, "--role", Accounts.Roles.Member), password, CancellationToken.None);
+                    await stdout.WriteLineAsync($"{account.Email} is saved as {account.Role}.");
+                    return Ok;
+                }
+                catch (ArgumentException ex)
+                {
+                    await stderr.WriteLineAsync("error: " + ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]);
+                    return Usage;
+                }
+            default:
+                throw new CliUsageException("use 'user add EMAIL --role organizer' or 'user list'.");
+        }
     }
 
     private static async Task<int> MigrateAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)

@@ -1,3 +1,4 @@
+using HotTopics.Accounts;
 using HotTopics.Search;
 using Microsoft.AspNetCore.DataProtection;
 using HotTopics.Storage;
@@ -19,12 +20,15 @@ public static class Composition
         }
         builder.AddStorage();
         builder.AddSearch();
+        builder.Services.AddSingleton<AccountStore>();
         return builder;
     }
 
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages();
+        builder.AddAccounts();
+        // Every page under Pages/Admin is for organizers: one rule, so a new admin page cannot forget it.
+        builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", Roles.OrganizerPolicy));
         // Antiforgery and cookie keys live with the data, so a restart does not invalidate open forms.
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
             Path.GetFullPath(builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DataDir)}"] ?? "index"), "keys")));
@@ -46,6 +50,9 @@ public static class Composition
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi();
         return app;
