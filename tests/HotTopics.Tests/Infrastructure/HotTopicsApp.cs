@@ -20,7 +20,7 @@ public class HotTopicsApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _ = Server; // starts the host: migrations run
+        StartServer(); // starts the host (in memory, or Kestrel when a subclass asked for it): migrations run
         if (ImportSample)
         {
             var result = await Services.GetRequiredService<ItemImporter>().ImportAsync(TestFiles.Sample, null, null, CancellationToken.None);
