@@ -16,9 +16,8 @@ public static class Cli
     public const int Partial = 1;
     public const int Usage = 2;
 
-    private sealed record Verb(string Name, string Synopsis, string Help, Func<IHost, string[], TextWriter, TextWriter, Task<int>> Run);
-
-    private static readonly Verb[] Verbs =
+    // A feature with verbs of its own keeps them in its folder (XxxCli.Verbs) and adds one line here.
+    private static readonly CliVerb[] Verbs =
     [
         new("import", "import FILE", """
             Imports arXiv papers from a .jsonl or .jsonl.gz file (one JSON object a line: id, title, summary, authors,
@@ -124,40 +123,9 @@ public static class Cli
         string.Join('\n', Verbs.Select(v => "  " + v.Synopsis)) +
         "\n\nhottopics VERB --help tells more about one verb.";
 
-    private sealed class CliUsageException(string message) : Exception(message);
-
-    private static string Option(string[] args, string name, string? fallback = null)
-    {
-        var i = Array.IndexOf(args, name);
-        if (i < 0) return fallback!;
-        if (i + 1 >= args.Length) throw new CliUsageException($"{name} needs a value.");
-        return args[i + 1];
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var text = Option(args, name, null);
-        if (text is null) return fallback;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new CliUsageException($"{name} must be a positive whole number, not '{text}'.");
-    }
-
-    private static List<string> Positionals(string[] args, params string[] optionsWithValue)
-    {
-        var list = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (optionsWithValue.Contains(args[i])) { i++; continue; }
-            if (args[i].StartsWith("--", StringComparison.Ordinal)) continue;
-            list.Add(args[i]);
-        }
-        return list;
-    }
-
     private static async Task<int> ImportAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var files = Positionals(args);
+        var files = CliArgs.Positionals(args);
         if (files.Count != 1) throw new CliUsageException("import takes one FILE.");
         var path = files[0];
         if (!File.Exists(path))
@@ -186,17 +154,17 @@ public static class Cli
     private static async Task<int> SearchAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)
     {
         string[] valued = ["--limit", "--page", "--sort", "--category", "--kind", "--from", "--to"];
-        var query = string.Join(' ', Positionals(args, valued));
+        var query = string.Join(' ', CliArgs.Positionals(args, valued));
         var request = new SearchRequest
         {
             Q = query,
-            PageSize = IntOption(args, "--limit", 10),
-            Page = IntOption(args, "--page", 1),
-            Sort = Option(args, "--sort", null),
-            Category = Option(args, "--category", null),
-            Kind = Option(args, "--kind", null),
-            From = Option(args, "--from", null),
-            To = Option(args, "--to", null),
+            PageSize = CliArgs.IntOption(args, "--limit", 10),
+            Page = CliArgs.IntOption(args, "--page", 1),
+            Sort = CliArgs.Option(args, "--sort", null),
+            Category = CliArgs.Option(args, "--category", null),
+            Kind = CliArgs.Option(args, "--kind", null),
+            From = CliArgs.Option(args, "--from", null),
+            To = CliArgs.Option(args, "--to", null),
         };
         SearchResponse response;
         try
@@ -241,7 +209,7 @@ public static class Cli
     private static async Task<int> UserAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)
     {
         var accounts = host.Services.GetRequiredService<Accounts.AccountStore>();
-        var positionals = Positionals(args, "--role", "--name");
+        var positionals = CliArgs.Positionals(args, "--role", "--name");
         switch (positionals.FirstOrDefault())
         {
             case "list":
@@ -252,7 +220,7 @@ public static class Cli
                 var password = Environment.GetEnvironmentVariable("HOTTOPICS_PASSWORD") ?? await Console.In.ReadLineAsync() ?? "";
                 try
                 {
-                    var account = await accounts.SaveAsync(positionals[1], Option(args, "--name", ""), Option(args, "--role", Accounts.Roles.Member), password, CancellationToken.None);
+                    var account = await accounts.SaveAsync(positionals[1], CliArgs.Option(args, "--name", ""), CliArgs.Option(args, "--role", Accounts.Roles.Member), password, CancellationToken.None);
                     await stdout.WriteLineAsync($"{account.Email} is saved as {account.Role}.");
                     return Ok;
                 }
