@@ -11,6 +11,9 @@ var suite = args.FirstOrDefault() ?? "help";
 return suite switch
 {
     "import" => await ImportBenchmark.RunAsync(args[1..]),
+    "generate" => await CorpusGenerator.RunAsync(args[1..]),
+    "query" => await QueryBenchmark.RunAsync(args[1..]),
+    "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     _ => Help(),
 };
 
@@ -19,6 +22,9 @@ static int Help()
     Console.WriteLine("""
         usage: dotnet run -c Release --project tests/HotTopics.Benchmarks -- SUITE [options]
           import [--corpus FILE] [--work DIR]   import throughput (parse, store, index) and index size
+          generate [--docs N] [--seed S] [--out FILE]   resampled corpus (.jsonl.gz) for the 1M figures
+          query --work DIR [--repeat N] [--exact] [--class PREFIX] [--no-warmup]   latency per query class (top 10, snippets, facets); --exact adds plain FTS5 and top-10 overlap
+          memory --work DIR [--queries N]   server RSS after N API queries (starts the real server on the DB in DIR)
         """);
     return 2;
 }
@@ -40,9 +46,9 @@ internal static class ImportBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var corpus = Corpus.Find(Option(args, "--corpus"));
+        var corpus = Corpus.Find(Bench.Option(args, "--corpus"));
         if (corpus is null) return 2;
-        var work = Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "hottopics-bench-import");
+        var work = Bench.Option(args, "--work") ?? Path.Combine(Bench.WorkRoot, "import");
         if (Directory.Exists(work)) Directory.Delete(work, true);
         var options = Options.Create(new StorageOptions { DataDir = work });
         var database = new Database(options);
@@ -54,13 +60,25 @@ internal static class ImportBenchmark
         var docs = result.Counts.Added + result.Counts.Updated + result.Counts.Unchanged;
         var size = new DirectoryInfo(work).EnumerateFiles("hottopics.db*").Sum(f => f.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| import {Path.GetFileName(corpus)} | {docs:N0} docs | {clock.Elapsed.TotalSeconds:F1} s | {docs / clock.Elapsed.TotalSeconds:N0} docs/s | db {size / 1e6:F0} MB |"));
+            $"| import {Path.GetFileName(corpus)} | {docs:N0} docs | {clock.Elapsed.TotalSeconds:F1} s | {docs / clock.Elapsed.TotalSeconds:N0} docs/s | db {size / 1e6:F0} MB | {Bench.Load()} |"));
         return 0;
     }
+}
 
-    private static string? Option(string[] args, string name)
+internal static class Bench
+{
+    /// <summary>Corpora and databases live outside the repository (a 1M database is ~3 GB); HOTTOPICS_BENCH moves them.</summary>
+    public static string WorkRoot => Environment.GetEnvironmentVariable("HOTTOPICS_BENCH") ?? Path.Combine(Path.GetTempPath(), "hottopics-bench");
+
+    public static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    public static string Load()
+    {
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : ["?"];
+        return "load " + string.Join(' ', load);
     }
 }
