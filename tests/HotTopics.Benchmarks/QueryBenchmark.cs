@@ -160,6 +160,22 @@ internal static class QueryBenchmark
                 Console.WriteLine(row);
             }
         }
+
+        // The item page's "similar items", for 20 items at evenly spaced rowids.
+        var index = host.Services.GetRequiredService<SearchIndex>();
+        var items = host.Services.GetRequiredService<HotTopics.Items.ItemStore>();
+        var similar = new List<double>();
+        for (var k = 0; k < 20; k++)
+        {
+            var item = await items.FindAsync(((long)(count * ((k + 0.5) / 20))).ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            if (item is null) continue;
+            var t = Stopwatch.GetTimestamp();
+            await index.SimilarAsync(item, 5, CancellationToken.None);
+            similar.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"similar items (item page, 5 of them): {similar.Count} items, p50 {Percentile(similar, 50):F1} ms, p95 {Percentile(similar, 95):F1} ms"));
         return 0;
     }
 
