@@ -95,6 +95,13 @@ public sealed class CandidateRankingTests(SmallRankBudgetApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_search_page_says_when_the_best_title_matches_come_first()
+    {
+        Assert.Contains("results, best title matches first", await _http.GetStringAsync("/?q=model"), StringComparison.Ordinal);
+        Assert.DoesNotContain("best title matches first", await _http.GetStringAsync("/?q=quantum"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_of_a_candidate_ranking_do_not_repeat_or_skip()
     {
         var first = await SearchAsync("model", "&page=1");
