@@ -14,12 +14,7 @@ internal static class MemoryBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var work = Bench.Option(args, "--work");
-        if (work is null || !File.Exists(Path.Combine(work, "hottopics.db")))
-        {
-            Console.Error.WriteLine("memory: --work DIR must hold an imported hottopics.db (run the import suite first)");
-            return 2;
-        }
+        if (Bench.ImportedWork(args, "memory") is not { } work) return 2;
         var count = int.Parse(Bench.Option(args, "--queries") ?? "1000", CultureInfo.InvariantCulture);
         List<BenchQuery> queries;
         string windowFrom;
@@ -28,9 +23,7 @@ internal static class MemoryBenchmark
         {
             await using var db = await host.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
             queries = await QuerySet.BuildAsync(db);
-            docs = await db.ExecuteScalarAsync<long>("SELECT count(*) FROM items");
-            var latest = DateOnly.ParseExact((await db.ExecuteScalarAsync<string>("SELECT max(published) FROM items"))![..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            windowFrom = latest.AddYears(-1).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            (docs, windowFrom) = await QuerySet.SizeAndWindowAsync(db);
         }
 
         var dll = ServerAssembly();

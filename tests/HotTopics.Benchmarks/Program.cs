@@ -87,6 +87,15 @@ internal static class Bench
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
+    /// <summary>The --work directory of a suite that needs an imported database, or null after saying so.</summary>
+    public static string? ImportedWork(string[] args, string suite)
+    {
+        var work = Option(args, "--work");
+        if (work is not null && File.Exists(Path.Combine(work, "hottopics.db"))) return work;
+        Console.Error.WriteLine($"{suite}: --work DIR must hold an imported hottopics.db (run the import suite first)");
+        return null;
+    }
+
     public static string Load()
     {
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : ["?"];

@@ -79,6 +79,14 @@ internal static partial class QuerySet
         return queries;
     }
 
+    /// <summary>Items in the corpus and the first day of its last twelve months: the benchmark's date window.</summary>
+    public static async Task<(long Docs, string WindowFrom)> SizeAndWindowAsync(SqliteConnection db)
+    {
+        var docs = await db.ExecuteScalarAsync<long>("SELECT count(*) FROM items");
+        var latest = DateOnly.ParseExact((await db.ExecuteScalarAsync<string>("SELECT max(published) FROM items"))![..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return (docs, latest.AddYears(-1).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Up to <see cref="PerClass"/> terms evenly spaced through a list sorted by frequency.</summary>
     private static List<string> Spread(List<string> sorted) =>
         sorted.Count <= PerClass ? sorted : [.. Enumerable.Range(0, PerClass).Select(i => sorted[i * sorted.Count / PerClass])];
@@ -88,12 +96,7 @@ internal static class QueryBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var work = Bench.Option(args, "--work");
-        if (work is null || !File.Exists(Path.Combine(work, "hottopics.db")))
-        {
-            Console.Error.WriteLine("query: --work DIR must hold an imported hottopics.db (run the import suite first)");
-            return 2;
-        }
+        if (Bench.ImportedWork(args, "query") is not { } work) return 2;
         var repeat = int.Parse(Bench.Option(args, "--repeat") ?? "3", CultureInfo.InvariantCulture);
         var exact = args.Contains("--exact");
         var warm = !args.Contains("--no-warmup");
@@ -102,9 +105,7 @@ internal static class QueryBenchmark
         var search = host.Services.GetRequiredService<SearchService>();
         var database = host.Services.GetRequiredService<Database>();
         await using var db = await database.OpenAsync(CancellationToken.None);
-        var count = await db.ExecuteScalarAsync<long>("SELECT count(*) FROM items");
-        var latest = DateOnly.ParseExact((await db.ExecuteScalarAsync<string>("SELECT max(published) FROM items"))![..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var windowFrom = latest.AddYears(-1).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (count, windowFrom) = await QuerySet.SizeAndWindowAsync(db);
         var clock = Stopwatch.StartNew();
         var queries = await QuerySet.BuildAsync(db);
         if (Bench.Option(args, "--class") is { } only) queries = [.. queries.Where(q => q.Class.StartsWith(only, StringComparison.Ordinal))];
