@@ -84,6 +84,24 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_outside_ASCII_and_JSON_escapes_come_back_as_written()
+    {
+        const string title = "Zwölf 😀 und 𝒪(n log n) “Anführung” <b>&amp; back\\slash \"quoted\"";
+        var line = new JsonObject
+        {
+            ["id"] = "2601.00001", ["title"] = title, ["summary"] = "数学 and ünïcödé", ["authors"] = new JsonArray("Zoë Ågren"),
+            ["categories"] = new JsonArray("cs.LG"), ["listing_date"] = "2026-01-02",
+        };
+        var file = Path.Combine(_data.Path, "text.jsonl");
+        await File.WriteAllTextAsync(file, line.ToJsonString() + "\n");
+
+        Assert.Equal(Cli.Ok, (await RunAsync("import", file)).Code);
+        var hit = Assert.Single((await SearchJsonAsync("zwölf")).GetProperty("items").EnumerateArray());
+        Assert.Equal(title, hit.GetProperty("title").GetString());
+        Assert.Equal(["Zoë Ågren"], hit.GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
     public async Task Malformed_lines_are_reported_with_their_number_and_the_rest_imports()
     {
         var good = File.ReadLines(TestFiles.Sample).Take(3).ToList();
