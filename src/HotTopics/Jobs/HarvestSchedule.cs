@@ -84,7 +84,7 @@ public sealed class HarvestSchedule(ISchedulerFactory schedulers, SourceStore so
     private static IJobDetail Job(Source source) => JobBuilder.Create<HarvestJob>()
         .WithIdentity(JobKeyFor(source))
         .WithDescription($"harvest {source.Name} ({source.Kind})")
-        .UsingJobData(HarvestJob.SourceIdKey, source.Id)
+        .UsingJobData(HarvestJob.SourceIdKey, source.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .StoreDurably()
         .Build();
 }
