@@ -1,3 +1,4 @@
+using HotTopics.Harvesting.Arxiv;
 using HotTopics.Harvesting.Sources;
 using HotTopics.Jobs;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class HarvestingSetup
         builder.Services.AddSingleton<SourceSeeder>();
         builder.Services.AddSingleton<JobRunStore>();
         builder.Services.AddSingleton<Harvester>();
+        builder.AddArxiv();
         return builder;
     }
 }
