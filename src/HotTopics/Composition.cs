@@ -1,5 +1,6 @@
 using HotTopics.Accounts;
 using HotTopics.Harvesting;
+using HotTopics.Harvesting.Feeds;
 using HotTopics.Jobs;
 using HotTopics.Search;
 using Microsoft.AspNetCore.DataProtection;
@@ -23,6 +24,7 @@ public static class Composition
         builder.AddStorage();
         builder.AddSearch();
         builder.AddHarvesting();
+        builder.AddFeeds();
         builder.Services.AddSingleton<AccountStore>();
         return builder;
     }

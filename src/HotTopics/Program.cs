@@ -1,5 +1,6 @@
 using HotTopics;
 using HotTopics.Harvesting;
+using HotTopics.Harvesting.Feeds;
 using HotTopics.Search;
 using HotTopics.Storage;
 
@@ -18,6 +19,7 @@ await app.PrepareDatabaseAsync();
 app.UseWeb();
 app.MapSearchApi();
 app.MapHarvestingApi();
+app.MapFeedsApi();
 app.MapRazorPages();
 await app.RunAsync();
 return 0;

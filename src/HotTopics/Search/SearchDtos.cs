@@ -44,6 +44,8 @@ public sealed class SearchItemDto
     public required string Published { get; init; }
     public string? Url { get; init; }
     public double Score { get; init; }
+    /// <summary>Papers: how many posts discuss it. Posts: how many papers it discusses.</summary>
+    public int Discussion { get; init; }
 }
 
 public sealed class SearchFacetsDto
