@@ -31,6 +31,8 @@ public sealed class HarvestScheduleTests : IAsyncLifetime, IDisposable
         public string TimeZoneId { get; init; } = "";
     }
 
+    private static readonly string[] WithoutStatistics = ["cs.LG", "cs.CL", "cs.CV", "cs.AI", "cs.NE", "cs.IR", "cs.SD", "eess.AS"];
+
     private IReadOnlyList<TriggerRow> Triggers()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "hottopics.db")};Pooling=false");
@@ -81,5 +83,26 @@ public sealed class HarvestScheduleTests : IAsyncLifetime, IDisposable
         {
             await second.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_source_configuration_no_longer_defines_is_disabled_and_unscheduled_but_kept()
+    {
+        var first = await ArxivTestApp.StartAsync(_fake, dataDir: _dir.Path);
+        await first.StopAsync();
+        // The community stops following stat.ML (the last of the nine default categories).
+        var following = WithoutStatistics.Select((c, i) => (Key: $"Arxiv:Categories:{i}", Value: c)).ToDictionary(p => p.Key, p => p.Value);
+        var second = await ArxivTestApp.StartAsync(_fake, following, _dir.Path);
+        try
+        {
+            var stat = (await second.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-stat", default))!;
+            Assert.False(stat.Enabled);
+            Assert.True((await second.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-cs", default))!.Enabled);
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+        Assert.DoesNotContain("arxiv-oai-stat", Triggers().Select(t => t.TriggerName));
     }
 }

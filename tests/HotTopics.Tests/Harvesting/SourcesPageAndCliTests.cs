@@ -103,6 +103,17 @@ public sealed partial class SourcesPageAndCliTests : IAsyncLifetime
         Assert.Contains("HTTP 500", run.Error, StringComparison.Ordinal);
         var sources = await organizer.GetStringAsync("/api/sources");
         Assert.Matches("\"name\":\"arxiv-oai-stat\"[^}]*\"lastError\":\"[^\"]*HTTP 500[^}]*\"consecutiveFailures\":1", sources);
+        // The job asks Quartz for a retry when the back-off has passed.
+        var stat = (await _app.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-stat", default))!;
+        var scheduler = await _app.Get<Quartz.ISchedulerFactory>().GetScheduler();
+        Quartz.ITrigger? retry = null;
+        for (var i = 0; i < 50 && retry is null; i++)
+        {
+            retry = await scheduler.GetTrigger(new Quartz.TriggerKey("arxiv-oai-stat", "harvest-retry"));
+            if (retry is null) await Task.Delay(100);
+        }
+        Assert.NotNull(retry);
+        Assert.InRange(retry.StartTimeUtc, HotTopics.Items.ItemDates.Parse(stat.NextAttemptAt!).AddSeconds(-2), HotTopics.Items.ItemDates.Parse(stat.NextAttemptAt!).AddSeconds(2));
     }
 
     private async Task<(int Code, string Out, string Err)> CliAsync(params string[] args)
