@@ -33,7 +33,7 @@ public sealed class HarvestContext(Source source, HarvestWindow window, string t
     public string? LastModified { get; private set; } = source.LastModified;
     public int Pages { get; private set; }
     public UpsertCounts Counts { get; } = new();
-    /// <summary>Set by a harvester that followed a permanent redirect; the harvester stores it when the run succeeds.</summary>
+    /// <summary>Set by a harvester whose fetch followed a permanent redirect; <see cref="Harvester"/> stores it as the source's URL when the run succeeds.</summary>
     public Uri? MovedTo { get; set; }
 
     /// <summary>
