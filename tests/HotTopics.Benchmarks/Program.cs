@@ -12,6 +12,7 @@ return suite switch
 {
     "import" => await ImportBenchmark.RunAsync(args[1..]),
     "arxiv" => await ArxivHarvestBenchmark.RunAsync(args[1..]),
+    "feeds" => FeedsBenchmark.Run(args[1..]),
     _ => Help(),
 };
 
@@ -21,6 +22,7 @@ static int Help()
         usage: dotnet run -c Release --project tests/HotTopics.Benchmarks -- SUITE [options]
           import [--corpus FILE] [--work DIR]   import throughput (parse, store, index) and index size
           arxiv [--corpus FILE] [--work DIR] [--page-size N]   OAI-PMH page processing and a backfill through the fake endpoint
+          feeds [--fixtures DIR] [--seconds N]   feed parsing (items/s, MB/s) and page metadata (pages/s) over the real fixtures
         """);
     return 2;
 }

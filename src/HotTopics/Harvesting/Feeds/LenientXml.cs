@@ -69,8 +69,9 @@ internal static partial class LenientXml
     /// </summary>
     private static string StripDoctype(string text)
     {
-        var start = text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
-        if (start < 0 || start > 2048) return text;
+        // A DOCTYPE comes before the root element: only the head of the document is searched.
+        var start = text.AsSpan(0, Math.Min(text.Length, 2048)).IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
+        if (start < 0) return text;
         var depth = 0;
         for (var i = start + 9; i < text.Length; i++)
         {

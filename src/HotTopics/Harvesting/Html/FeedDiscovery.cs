@@ -27,11 +27,10 @@ public static class FeedDiscovery
 
     public static IReadOnlyList<DiscoveredFeed> Find(HtmlDocument document, Uri pageUrl)
     {
-        var links = document.DocumentNode.SelectNodes("//link[@href and @type]" + PageMetadataReader.RelIs("alternate"));
-        if (links is null) return [];
-        var baseUri = HtmlBase.Of(document, pageUrl);
+        var nodes = PageNodes.Collect(document);
+        var baseUri = HtmlBase.Of(nodes, pageUrl);
         var found = new List<DiscoveredFeed>();
-        foreach (var link in links)
+        foreach (var link in nodes.Links.Where(l => l.Attributes["type"] is not null && PageNodes.HasRel(l, "alternate")))
         {
             var type = link.GetAttributeValue("type", "").Split(';')[0].Trim();
             if (!FeedTypes.TryGetValue(type, out var kind)) continue;

@@ -41,30 +41,31 @@ public static class PageMetadataReader
 
     public static PageMetadata Read(HtmlDocument document, Uri? location)
     {
-        var meta = MetaTags(document);
-        var jsonLd = JsonLd.Find(document);
-        var baseUri = HtmlBase.Of(document, location);
+        var nodes = PageNodes.Collect(document);
+        var meta = MetaTags(nodes);
+        var jsonLd = JsonLd.Find(nodes);
+        var baseUri = HtmlBase.Of(nodes, location);
 
         var siteName = First(meta, "og.site_name", "application-name") ?? jsonLd?.Publisher;
         var title = First(meta, "citation_title", "og.title", "twitter.title") ?? jsonLd?.Headline
-            ?? First(meta, "dc.title", "dcterms.title", "title") ?? DocumentTitle(document);
+            ?? First(meta, "dc.title", "dcterms.title", "title") ?? DocumentTitle(nodes);
 
         var authors = All(meta, "citation_author");
         if (authors.Count == 0) authors = [.. All(meta, "article.author").Where(a => !IsUrl(a))];
         if (authors.Count == 0 && jsonLd is not null) authors = jsonLd.Authors;
         if (authors.Count == 0 && First(meta, "dc.creator", "dcterms.creator", "author", "parsely-author", "sailthru.author") is { } metaAuthor) authors = [metaAuthor];
-        var byline = authors.Count > 0 ? string.Join(", ", authors) : BylineElement(document);
+        var byline = authors.Count > 0 ? string.Join(", ", authors) : BylineElement(nodes);
         if (authors.Count == 0 && byline is not null) authors = [byline];
 
         var published = Date(First(meta, "citation_publication_date", "citation_date", "citation_online_date"))
             ?? Date(First(meta, "article.published_time", "og.published_time")) ?? Date(jsonLd?.DatePublished)
             ?? Date(First(meta, "parsely-pub-date", "dc.date", "dcterms.date", "date", "pubdate", "sailthru.date"))
-            ?? Date(TimeElement(document));
+            ?? Date(TimeElement(nodes));
 
         var description = First(meta, "citation_abstract", "og.description", "twitter.description") ?? jsonLd?.Description
-            ?? First(meta, "dc.description", "dcterms.description", "description") ?? FirstParagraph(document);
+            ?? First(meta, "dc.description", "dcterms.description", "description") ?? FirstParagraph(nodes);
 
-        var canonical = document.DocumentNode.SelectSingleNode("//link[@rel and @href]" + RelIs("canonical"))?.GetAttributeValue("href", null) is { } linkHref
+        var canonical = nodes.Links.FirstOrDefault(l => PageNodes.HasRel(l, "canonical"))?.GetAttributeValue("href", null) is { } linkHref
             ? WebUtility.HtmlDecode(linkHref)
             : First(meta, "og.url");
         var pdf = First(meta, "citation_pdf_url");
@@ -72,7 +73,7 @@ public static class PageMetadataReader
         arxiv ??= canonical is not null && PaperMentions.Find(canonical).Arxiv is [var fromUrl, ..] ? fromUrl.ToString() : null;
         var doi = First(meta, "citation_doi", "dc.identifier", "prism.doi") is { } d ? PaperMentions.FindDois(d).FirstOrDefault() : null;
 
-        var htmlLang = document.DocumentNode.SelectSingleNode("//html[@lang]")?.GetAttributeValue("lang", null) is { } lang ? WebUtility.HtmlDecode(lang) : null;
+        var htmlLang = nodes.HtmlLang is { } lang ? WebUtility.HtmlDecode(lang) : null;
         return new PageMetadata
         {
             Title = Clean(title),
@@ -89,17 +90,11 @@ public static class PageMetadataReader
         };
     }
 
-    /// <summary>An XPath predicate: the rel attribute contains this token (rel="canonical", rel="alternate nofollow").</summary>
-    internal static string RelIs(string token) =>
-        $"[contains(concat(' ', translate(normalize-space(@rel), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ' '), ' {token} ')]";
-
     /// <summary>meta name/property (lower case; several names in one attribute count for each) to contents, in document order.</summary>
-    private static Dictionary<string, List<string>> MetaTags(HtmlDocument document)
+    private static Dictionary<string, List<string>> MetaTags(PageNodes nodes)
     {
         var tags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var nodes = document.DocumentNode.SelectNodes("//meta[@content]");
-        if (nodes is null) return tags;
-        foreach (var node in nodes)
+        foreach (var node in nodes.Meta)
         {
             var content = WebUtility.HtmlDecode(node.GetAttributeValue("content", "")).Trim();
             if (content.Length == 0) continue;
@@ -140,11 +135,10 @@ public static class PageMetadataReader
     private static readonly string[] TitleSeparators = [" | ", " – ", " — ", " - ", " » ", " :: ", " / "];
 
     /// <summary>The document title, without the site name a separator appends ("Post title | Site"), else the only h1.</summary>
-    private static string? DocumentTitle(HtmlDocument document)
+    private static string? DocumentTitle(PageNodes nodes)
     {
-        var title = Text(document.DocumentNode.SelectSingleNode("//title"));
-        var h1s = document.DocumentNode.SelectNodes("//h1");
-        var h1 = h1s is { Count: 1 } ? Text(h1s[0]) : null;
+        var title = Text(nodes.Title);
+        var h1 = nodes.H1.Count == 1 ? Text(nodes.H1[0]) : null;
         if (title is null) return h1;
         foreach (var separator in TitleSeparators)
         {
@@ -158,26 +152,22 @@ public static class PageMetadataReader
         return title;
     }
 
-    private static string? BylineElement(HtmlDocument document)
+    private static string? BylineElement(PageNodes nodes)
     {
-        var node = document.DocumentNode.SelectSingleNode(
-            "//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline ') or contains(concat(' ', normalize-space(@class), ' '), ' author ')]");
-        var text = Text(node)?.Trim(' ', '-', '—', '–', '|', ',', '·');
+        var text = Text(nodes.Byline)?.Trim(' ', '-', '—', '–', '|', ',', '·');
         return text is { Length: > 0 and < 100 } ? text : null;
     }
 
-    private static string? TimeElement(HtmlDocument document)
+    private static string? TimeElement(PageNodes nodes)
     {
-        var node = document.DocumentNode.SelectSingleNode("//time[@datetime and (@pubdate or @itemprop='datePublished')]")
-            ?? document.DocumentNode.SelectSingleNode("//time[@datetime]");
+        var node = nodes.Times.FirstOrDefault(t => t.Attributes["pubdate"] is not null || t.GetAttributeValue("itemprop", "") == "datePublished")
+            ?? nodes.Times.FirstOrDefault();
         return node?.GetAttributeValue("datetime", null);
     }
 
-    private static string? FirstParagraph(HtmlDocument document)
+    private static string? FirstParagraph(PageNodes nodes)
     {
-        var paragraphs = document.DocumentNode.SelectNodes("//article//p") ?? document.DocumentNode.SelectNodes("//p");
-        if (paragraphs is null) return null;
-        foreach (var p in paragraphs)
+        foreach (var p in nodes.ArticleParagraphs.Count > 0 ? nodes.ArticleParagraphs : nodes.Paragraphs)
         {
             if (Text(p) is { Length: >= 40 } text) return text;
         }
@@ -203,11 +193,9 @@ public static class PageMetadataReader
         public string? Description { get; private set; }
         public string? Publisher { get; private set; }
 
-        public static JsonLd? Find(HtmlDocument document)
+        public static JsonLd? Find(PageNodes nodes)
         {
-            var scripts = document.DocumentNode.SelectNodes("//script[@type='application/ld+json']");
-            if (scripts is null) return null;
-            foreach (var script in scripts)
+            foreach (var script in nodes.JsonLd)
             {
                 try
                 {
@@ -286,9 +274,77 @@ public static class PageMetadataReader
 /// <summary>The base URL links in a page resolve against: its &lt;base href&gt; (itself relative to the page URL), else the page URL.</summary>
 internal static class HtmlBase
 {
-    public static Uri? Of(HtmlDocument document, Uri? location)
+    public static Uri? Of(PageNodes nodes, Uri? location)
     {
-        var href = document.DocumentNode.SelectSingleNode("//base[@href]")?.GetAttributeValue("href", null);
+        var href = nodes.Base?.GetAttributeValue("href", null);
         return FeedParser.CombineBase(location, href is null ? null : WebUtility.HtmlDecode(href));
     }
+}
+
+/// <summary>
+/// The elements metadata and discovery read, collected in one walk over the document (XPath queries over
+/// HtmlAgilityPack's tree cost a walk each).
+/// </summary>
+internal sealed class PageNodes
+{
+    public List<HtmlNode> Meta { get; } = [];
+    public List<HtmlNode> Links { get; } = [];
+    public List<HtmlNode> JsonLd { get; } = [];
+    public List<HtmlNode> H1 { get; } = [];
+    public List<HtmlNode> Times { get; } = [];
+    public List<HtmlNode> Paragraphs { get; } = [];
+    public List<HtmlNode> ArticleParagraphs { get; } = [];
+    public HtmlNode? Title { get; private set; }
+    public HtmlNode? Base { get; private set; }
+    public HtmlNode? Byline { get; private set; }
+    public string? HtmlLang { get; private set; }
+
+    // The first paragraphs are enough for an excerpt.
+    private const int MaxParagraphs = 64;
+
+    public static PageNodes Collect(HtmlDocument document)
+    {
+        var nodes = new PageNodes();
+        nodes.Walk(document.DocumentNode, inArticle: false);
+        return nodes;
+    }
+
+    private void Walk(HtmlNode parent, bool inArticle)
+    {
+        foreach (var node in parent.ChildNodes)
+        {
+            if (node.NodeType != HtmlNodeType.Element) continue;
+            var article = inArticle;
+            switch (node.Name)
+            {
+                case "meta" when node.Attributes["content"] is not null: Meta.Add(node); break;
+                case "link" when node.Attributes["href"] is not null: Links.Add(node); break;
+                case "script" when node.GetAttributeValue("type", "").Equals("application/ld+json", StringComparison.OrdinalIgnoreCase): JsonLd.Add(node); break;
+                case "title" when Title is null: Title = node; break;
+                case "base" when Base is null && node.Attributes["href"] is not null: Base = node; break;
+                case "html" when HtmlLang is null: HtmlLang = node.GetAttributeValue("lang", null); break;
+                case "h1": H1.Add(node); break;
+                case "time" when node.Attributes["datetime"] is not null: Times.Add(node); break;
+                case "article": article = true; break;
+                case "p":
+                    if (Paragraphs.Count < MaxParagraphs) Paragraphs.Add(node);
+                    if (inArticle && ArticleParagraphs.Count < MaxParagraphs) ArticleParagraphs.Add(node);
+                    break;
+            }
+            if (Byline is null && IsByline(node)) Byline = node;
+            if (node.Name is "script" or "style") continue;
+            if (node.HasChildNodes) Walk(node, article);
+        }
+    }
+
+    private static bool IsByline(HtmlNode node)
+    {
+        if (node.GetAttributeValue("rel", "") == "author" || node.GetAttributeValue("itemprop", "") == "author") return true;
+        var classes = node.GetAttributeValue("class", "");
+        return classes.Length > 0 && classes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(c => c is "byline" or "author");
+    }
+
+    /// <summary>The rel attribute holds this token (rel="canonical", rel="alternate nofollow").</summary>
+    public static bool HasRel(HtmlNode link, string token) =>
+        link.GetAttributeValue("rel", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(r => r.Equals(token, StringComparison.OrdinalIgnoreCase));
 }
