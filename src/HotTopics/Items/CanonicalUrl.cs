@@ -15,7 +15,15 @@ public static class CanonicalUrl
     };
 
     /// <summary>The canonical form of an http(s) URL, or null when the text is not one.</summary>
-    public static string? Normalize(string? url)
+    public static string? Normalize(string? url) => Rewrite(url, trimTrailingSlash: true);
+
+    /// <summary>
+    /// The URL to show and fetch: trackers, fragment and default port dropped like <see cref="Normalize"/>, but the
+    /// path kept as the site wrote it (a server may answer /post/ and not /post).
+    /// </summary>
+    public static string? Clean(string? url) => Rewrite(url, trimTrailingSlash: false);
+
+    private static string? Rewrite(string? url, bool trimTrailingSlash)
     {
         if (string.IsNullOrWhiteSpace(url)) return null;
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)) return null;
@@ -23,7 +31,7 @@ public static class CanonicalUrl
         var builder = new UriBuilder(uri) { Fragment = "", Host = uri.Host.ToLowerInvariant().TrimEnd('.') };
         if (uri.IsDefaultPort) builder.Port = -1;
         var path = builder.Path;
-        if (path.Length > 1 && path.EndsWith('/')) builder.Path = path.TrimEnd('/');
+        if (trimTrailingSlash && path.Length > 1 && path.EndsWith('/')) builder.Path = path.TrimEnd('/');
         builder.Query = CleanQuery(uri.Query);
         return builder.Uri.AbsoluteUri;
     }

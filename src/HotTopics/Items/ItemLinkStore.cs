@@ -70,12 +70,18 @@ public sealed class ItemLinkStore(Database database, TimeProvider time)
     /// <summary>Of these arXiv ids, the ones whose paper is not stored yet.</summary>
     public async Task<IReadOnlyList<ArxivId>> MissingPapersAsync(IReadOnlyCollection<ArxivId> ids, CancellationToken ct)
     {
-        if (ids.Count == 0) return [];
+        var missing = (await MissingKeysAsync([.. ids.Select(PaperKey)], ct)).ToHashSet(StringComparer.Ordinal);
+        return [.. ids.Where(i => missing.Contains(PaperKey(i)))];
+    }
+
+    /// <summary>Of these item keys, the ones no item has yet.</summary>
+    public async Task<IReadOnlyList<string>> MissingKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0) return [];
         await using var connection = await database.OpenAsync(ct);
-        var keys = ids.Select(PaperKey).ToList();
         var present = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT item_key FROM items WHERE item_key IN @keys", new { keys }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-        return [.. ids.Where(i => !present.Contains(PaperKey(i)))];
+        return [.. keys.Where(k => !present.Contains(k))];
     }
 
     /// <summary>The posts that discuss a paper, newest first.</summary>

@@ -68,7 +68,7 @@ public sealed class FeedHarvestTests : IAsyncLifetime
         Assert.Equal("Sat, 04 Jul 2026 00:00:00 GMT", asked.Headers["If-Modified-Since"]);
         var post = await ItemAsync((await _app.Get<ItemStore>().GetManyAsync([1, 2], CancellationToken.None))[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(ItemKind.Post, post!.Kind);
-        Assert.Equal("https://lilianweng.github.io/posts/2026-07-04-harness", post.Url);
+        Assert.Equal("https://lilianweng.github.io/posts/2026-07-04-harness/", post.Url);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class FeedHarvestTests : IAsyncLifetime
         // A relative link in the body resolves against the feed's address, as feedparser does.
         Assert.Contains($"href=\"{_fake.Url("@lessw/ranger")}\"", postPage, StringComparison.Ordinal);
         using var search = JsonDocument.Parse(await client.GetStringAsync("/api/search?q=ranger+lookahead&kind=post"));
-        var hit = search.RootElement.GetProperty("items").EnumerateArray().First(i => i.GetProperty("url").GetString() == postUrl);
+        var hit = search.RootElement.GetProperty("items").EnumerateArray().First(i => i.GetProperty("id").GetString() == postId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, hit.GetProperty("discussion").GetInt32());
         using var papers = JsonDocument.Parse(await client.GetStringAsync("/api/search?q=lookahead+optimizer&kind=paper"));
         Assert.Equal(1, papers.RootElement.GetProperty("items")[0].GetProperty("discussion").GetInt32());
@@ -366,6 +366,33 @@ public sealed class FeedHarvestTests : IAsyncLifetime
         Assert.Contains("1 feeds added, 1 already followed, 1 refused.", importOut.ToString(), StringComparison.Ordinal);
         Assert.Contains("'ftp://example.com/x' is not an http(s) URL", stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal("http://93.184.216.34/feed.xml", (await _app.Get<SourceStore>().FindAsync("other", CancellationToken.None))?.Url);
+    }
+
+    [Fact]
+    public async Task A_post_without_a_summary_gets_one_from_its_page_metadata()
+    {
+        _fake.Routes["/links.xml"] = async context => await FakeFeedServer.Text($"""
+            <rss version="2.0"><channel><title>Link blog</title>
+            <item><title>From GAN to WGAN</title><link>{_fake.Url("posts/2017-08-20-gan/")}</link></item>
+            <item><title>Gone</title><link>{_fake.Url("posts/gone/")}</link></item>
+            </channel></rss>
+            """, "application/rss+xml")(context);
+        _fake.Routes["/posts/2017-08-20-gan/"] = FakeFeedServer.File(Data("Html/ml-blog-html/lilianweng_post_2017-08-20-gan.html"), "text/html; charset=utf-8");
+        await _app.FollowAsync("links", _fake.Url("links.xml"));
+
+        var result = await _app.HarvestAsync("links");
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(2, result.ItemsNew);
+        var gan = (await ItemAsync((await CountAsync("SELECT id FROM items WHERE title = 'From GAN to WGAN'")).ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+        Assert.Equal(["Lilian Weng"], gan.AuthorList);
+        Assert.Equal("2017-08-20T00:00:00Z", gan.Published);
+        Assert.True(gan.Summary.Length > 40, gan.Summary);
+        var gone = (await ItemAsync((await CountAsync("SELECT id FROM items WHERE title = 'Gone'")).ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+        Assert.Equal("", gone.Summary);
+        // Pages are read once, when the post is new.
+        await _app.HarvestAsync("links");
+        Assert.Single(_fake.RequestsTo("/posts/2017-08-20-gan/"));
     }
 
     [Fact]

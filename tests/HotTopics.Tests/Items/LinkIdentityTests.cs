@@ -16,6 +16,12 @@ public sealed class LinkIdentityTests
         Assert.Equal(expected, CanonicalUrl.Normalize(input));
     }
 
+    [Fact]
+    public void The_clean_url_keeps_the_path_as_written()
+    {
+        Assert.Equal("https://example.com/post/", CanonicalUrl.Clean("https://Example.com:443/post/?utm_source=rss#top"));
+    }
+
     [Theory]
     [InlineData("javascript:alert(1)")]
     [InlineData("ftp://example.com/x")]

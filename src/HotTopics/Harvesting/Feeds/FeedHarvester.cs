@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotTopics.Harvesting.Arxiv;
+using HotTopics.Harvesting.Html;
 using HotTopics.Harvesting.Sources;
 using HotTopics.Items;
 using HotTopics.Jobs;
@@ -52,7 +53,7 @@ public sealed class FeedHarvester(
         if (!feed.Succeeded) throw new HarvestException($"{response.FinalUrl}: {feed.Error}");
         if (feed.Recovered) context.Report("read leniently: " + string.Join("; ", feed.Problems));
 
-        var items = FeedItems.From(feed, context.Source.Name, response.FinalUrl, now, options.Value.MaxSummaryCharacters);
+        var items = await WithPagesAsync(FeedItems.From(feed, context.Source.Name, response.FinalUrl, now, options.Value.MaxSummaryCharacters), feed, context, ct);
         var papers = await MissingPapersAsync(items, context, ct);
         var posts = items.Where(i => i.Record.Kind == ItemKind.Post).ToDictionary(i => i.Record.Key, StringComparer.Ordinal);
         var entryDates = feed.Entries.Select(e => e.Published?.Value ?? e.Updated?.Value).OfType<DateTimeOffset>().ToList();
@@ -71,6 +72,41 @@ public sealed class FeedHarvester(
                 .Select(p => new ItemLinkStore.PostFacts(p.ItemId, p.Item.Record.Title, p.Item.Record.Url, p.Item.Record.Published, p.Item.Mentions, p.Item.Html))),
         }, ct);
         context.Report($"{feed.Entries.Count} entries, {papers.Count} papers fetched from arXiv for the links");
+    }
+
+    /// <summary>
+    /// New posts whose entry had no summary: their pages' metadata fills it in (at most Feeds:MaxPageFetchesPerRun
+    /// pages per run). A page that cannot be fetched leaves the post as the feed gave it.
+    /// </summary>
+    private async Task<IReadOnlyList<FeedItem>> WithPagesAsync(IReadOnlyList<FeedItem> items, ParsedFeed feed, HarvestContext context, CancellationToken ct)
+    {
+        var bare = items.Where(i => i.Record.Kind == ItemKind.Post && i.Record.Summary.Length == 0 && i.Record.Url is not null).ToList();
+        if (bare.Count == 0 || options.Value.MaxPageFetchesPerRun == 0) return items;
+        var fresh = (await links.MissingKeysAsync([.. bare.Select(i => i.Record.Key)], ct)).Take(options.Value.MaxPageFetchesPerRun).ToHashSet(StringComparer.Ordinal);
+        var dated = feed.Entries.Where(e => e.Published is { Value: not null } || e.Updated is { Value: not null })
+            .Select(e => CanonicalUrl.Normalize(e.Link)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var result = new List<FeedItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (!fresh.Contains(item.Record.Key))
+            {
+                result.Add(item);
+                continue;
+            }
+            try
+            {
+                var page = await http.GetAsync(new FetchRequest { Url = new Uri(item.Record.Url!), Accept = "text/html, application/xhtml+xml" }, ct);
+                var contentType = page.Charset is null ? page.MediaType : $"{page.MediaType}; charset={page.Charset}";
+                var metadata = PageMetadataReader.Read(page.Body, contentType, page.FinalUrl);
+                result.Add(FeedItems.WithPage(item, metadata, dated.Contains(item.Record.Key), options.Value.MaxSummaryCharacters));
+            }
+            catch (FetchException ex)
+            {
+                context.Report($"{item.Record.Url}: page not read ({ex.Message})");
+                result.Add(item);
+            }
+        }
+        return result;
     }
 
     /// <summary>

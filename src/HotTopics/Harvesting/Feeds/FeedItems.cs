@@ -72,12 +72,36 @@ public static class FeedItems
             Title = title,
             Summary = Shorten(summaryText, maxSummary),
             Authors = authors,
-            Url = canonical ?? link,
+            Url = CanonicalUrl.Clean(link) ?? link,
             Source = sourceName,
             Published = published,
             Updated = updated,
         };
         return new FeedItem(record, mentions, html);
+    }
+
+    /// <summary>
+    /// A post completed from its page: what the entry lacked (summary, authors, date) comes from the page's metadata,
+    /// and the papers the page names (citation_arxiv_id, citation_doi, links in the description) join the entry's.
+    /// </summary>
+    public static FeedItem WithPage(FeedItem item, PageMetadata page, bool entryHadDate, int maxSummary)
+    {
+        var r = item.Record;
+        var record = new ItemRecord
+        {
+            Key = r.Key,
+            Kind = r.Kind,
+            Title = r.Title,
+            Summary = r.Summary.Length > 0 ? r.Summary : Shorten(page.Description ?? "", maxSummary),
+            Authors = r.Authors.Count > 0 ? r.Authors : page.Authors,
+            Url = r.Url,
+            Source = r.Source,
+            Published = entryHadDate ? r.Published : page.Published ?? r.Published,
+            Updated = r.Updated,
+        };
+        var fromPage = PaperMentions.Find(string.Join('\n', page.ArxivId is null ? "" : "arXiv:" + page.ArxivId, page.Doi ?? "", page.Description ?? ""));
+        var mentions = new PaperMentions([.. item.Mentions.Arxiv.Concat(fromPage.Arxiv).DistinctBy(a => a.Id)], [.. item.Mentions.Dois.Concat(fromPage.Dois).Distinct(StringComparer.OrdinalIgnoreCase)]);
+        return new FeedItem(record, mentions, item.Html);
     }
 
     private static bool IsHttp(string value) =>

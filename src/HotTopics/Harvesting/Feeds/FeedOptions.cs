@@ -32,6 +32,13 @@ public sealed class FeedOptions
     [Range(1, 20)]
     public int MaxDiscoveryFetches { get; set; } = 8;
 
+    /// <summary>
+    /// New posts whose entry has no summary get one from their page's metadata (description, authors, date); at most
+    /// this many pages are fetched per run, politely, so a feed of bare links does not turn into a crawl.
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxPageFetchesPerRun { get; set; } = 10;
+
     /// <summary>The longest summary stored for a post (the search index reads it; the full body is kept separately).</summary>
     [Range(200, 100_000)]
     public int MaxSummaryCharacters { get; set; } = 2_000;
