@@ -31,6 +31,8 @@ public sealed class FetchResponse
     public string? MediaType { get; init; }
     /// <summary>The charset parameter of Content-Type, when the server named one.</summary>
     public string? Charset { get; init; }
+    /// <summary>Content-Type as the server sent it (media type and charset), for decoders that weigh it.</summary>
+    public string? ContentType => MediaType is null ? null : Charset is null ? MediaType : $"{MediaType}; charset={Charset}";
     public string? ETag { get; init; }
     public string? LastModified { get; init; }
     public required Uri RequestedUrl { get; init; }

@@ -13,12 +13,19 @@ public sealed record DecodedText(string Text, string Encoding, string? Problem);
 /// </summary>
 public static class FeedDecoder
 {
-    /// <summary>Makes the legacy code pages (windows-1251, KOI8-R, Big5, ...) available; idempotent.</summary>
-    public static void EnsureCodePages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    /// <summary>windows-1252, the superset of ISO-8859-1 that 8-bit Western text really is.</summary>
+    internal static readonly Encoding Windows1252;
+
+    // The legacy code pages (windows-1251, KOI8-R, Big5, ...) are not in .NET until this provider is registered;
+    // a static constructor, so it runs before any member is used.
+    static FeedDecoder()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Windows1252 = Encoding.GetEncoding(1252);
+    }
 
     public static DecodedText Decode(ReadOnlySpan<byte> bytes, string? contentType = null)
     {
-        EnsureCodePages();
         if (TryBom(bytes, out var bomEncoding, out var bomLength))
         {
             return new DecodedText(Read(bomEncoding, bytes[bomLength..]), Name(bomEncoding), null);
@@ -42,7 +49,7 @@ public static class FeedDecoder
             if (validUtf8) return new DecodedText(Read(Encoding.UTF8, bytes), "utf-8", problem);
             // Declared (or assumed) UTF-8 but the bytes say otherwise: try the other label, then windows-1252.
             var other = httpCharset is not null && declared is not null ? Lookup(declared) : null;
-            var fallback = other is not null && other.CodePage != Encoding.UTF8.CodePage ? other : Encoding.GetEncoding(1252);
+            var fallback = other is not null && other.CodePage != Encoding.UTF8.CodePage ? other : Windows1252;
             problem ??= label is null ? null : $"the document is not valid {label}; read as {Name(fallback)}";
             return new DecodedText(Read(Superset(fallback), bytes), Name(fallback), problem);
         }
@@ -54,9 +61,9 @@ public static class FeedDecoder
         if (chosen.CodePage is 1200 or 1201 or 12000 or 12001)
         {
             // A 16/32-bit label on 8-bit bytes (no BOM, no zero bytes): the label is wrong.
-            return new DecodedText(Read(validUtf8 ? Encoding.UTF8 : Encoding.GetEncoding(1252), bytes), validUtf8 ? "utf-8" : "windows-1252", $"declared {label} but the bytes are 8-bit");
+            return new DecodedText(Read(validUtf8 ? Encoding.UTF8 : Windows1252, bytes), validUtf8 ? "utf-8" : "windows-1252", $"declared {label} but the bytes are 8-bit");
         }
-        if (chosen.CodePage == 20127 && hasMultiByte) chosen = Encoding.GetEncoding(1252);
+        if (chosen.CodePage == 20127 && hasMultiByte) chosen = Windows1252;
         var superset = Superset(chosen);
         return new DecodedText(Read(superset, bytes), Name(superset == chosen || superset.CodePage == 1252 ? chosen : superset), problem);
     }
@@ -67,7 +74,7 @@ public static class FeedDecoder
     /// </summary>
     private static Encoding Superset(Encoding e) => e.CodePage switch
     {
-        28591 => Encoding.GetEncoding(1252),
+        28591 => Windows1252,
         936 => Encoding.GetEncoding(54936),
         _ => e,
     };
@@ -124,7 +131,6 @@ public static class FeedDecoder
 
     public static Encoding? Lookup(string label)
     {
-        EnsureCodePages();
         var name = label.Trim().ToLowerInvariant() switch
         {
             "iso8859-1" or "latin1" or "latin-1" or "iso_8859-1" => "iso-8859-1",

@@ -48,8 +48,7 @@ public sealed class FeedHarvester(
             return;
         }
 
-        var contentType = response.MediaType is null ? null : response.Charset is null ? response.MediaType : $"{response.MediaType}; charset={response.Charset}";
-        var feed = FeedParser.Parse(response.Body, contentType, response.FinalUrl);
+        var feed = FeedParser.Parse(response.Body, response.ContentType, response.FinalUrl);
         if (!feed.Succeeded) throw new HarvestException($"{response.FinalUrl}: {feed.Error}");
         if (feed.Recovered) context.Report("read leniently: " + string.Join("; ", feed.Problems));
 
@@ -96,8 +95,7 @@ public sealed class FeedHarvester(
             try
             {
                 var page = await http.GetAsync(new FetchRequest { Url = new Uri(item.Record.Url!), Accept = "text/html, application/xhtml+xml" }, ct);
-                var contentType = page.Charset is null ? page.MediaType : $"{page.MediaType}; charset={page.Charset}";
-                var metadata = PageMetadataReader.Read(page.Body, contentType, page.FinalUrl);
+                var metadata = PageMetadataReader.Read(page.Body, page.ContentType, page.FinalUrl);
                 result.Add(FeedItems.WithPage(item, metadata, dated.Contains(item.Record.Key), options.Value.MaxSummaryCharacters));
             }
             catch (FetchException ex)

@@ -293,7 +293,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
         if (!value.AsSpan().ContainsAnyInRange('\u0080', '\u009F')) return value;
         var chars = value.ToCharArray();
         Span<byte> one = stackalloc byte[1];
-        var cp1252 = System.Text.Encoding.GetEncoding(1252);
+        var cp1252 = FeedDecoder.Windows1252;
         for (var i = 0; i < chars.Length; i++)
         {
             if (chars[i] is < '\u0080' or > '\u009F') continue;

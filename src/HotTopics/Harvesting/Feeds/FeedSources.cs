@@ -91,7 +91,7 @@ public sealed class FeedSources(SourceStore sources, PoliteHttp http, IOptions<F
             if (quiet) return null;
             throw new FeedSourceException(ex.Message);
         }
-        var contentType = response.MediaType is null ? null : response.Charset is null ? response.MediaType : $"{response.MediaType}; charset={response.Charset}";
+        var contentType = response.ContentType;
         if (response.MediaType is "text/html" or "application/xhtml+xml")
         {
             return new Fetched(response.FinalUrl, null, FeedDecoder.Decode(response.Body, contentType).Text);

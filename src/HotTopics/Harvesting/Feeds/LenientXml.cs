@@ -6,8 +6,8 @@ using System.Xml.Linq;
 namespace HotTopics.Harvesting.Feeds;
 
 /// <summary>
-/// Reads XML into a tree the way a lenient feed reader does: strictly first (DTDs prohibited, no resolver, a
-/// character limit); when that fails, repaired (HTML entities made numeric, stray ampersands escaped, illegal
+/// Reads XML into a tree the way a lenient feed reader does: strictly first (<see cref="SafeXml"/>: DTDs prohibited,
+/// no resolver, a character limit); when that fails, repaired (HTML entities made numeric, stray ampersands escaped, illegal
 /// characters removed) and strictly again; when that fails too, with a recovering tokenizer that closes what is
 /// left open, ignores end tags that match nothing, declares the usual prefixes a feed forgot to declare and stops
 /// at the end of a truncated document. The reader never throws; <see cref="Read"/> says which pass succeeded.
@@ -17,15 +17,7 @@ internal static partial class LenientXml
     /// <summary>Bigger documents are refused: 16 M characters is far beyond any real feed (they are rarely over 1 MB).</summary>
     public const int MaxCharacters = 16_000_000;
 
-    private static readonly XmlReaderSettings Strict = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersInDocument = MaxCharacters,
-        CheckCharacters = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreComments = true,
-    };
+    private static readonly XmlReaderSettings Strict = SafeXml.Settings(MaxCharacters);
 
     public sealed record Result(XElement? Root, bool Recovered, string? Problem);
 
