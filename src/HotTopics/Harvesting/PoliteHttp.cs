@@ -231,8 +231,10 @@ public sealed class PoliteHttp(HttpClient http, HostPacer pacer, IOptions<Harves
         Body = body,
         MediaType = response.Content.Headers.ContentType?.MediaType,
         Charset = response.Content.Headers.ContentType?.CharSet?.Trim('"', ' '),
-        ETag = response.Headers.ETag?.ToString() ?? request.ETag,
-        LastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? request.LastModified,
+        // A 304 confirms the validators sent; a 200 brings its own (or none).
+        ETag = response.Headers.ETag?.ToString() ?? (response.StatusCode == HttpStatusCode.NotModified ? request.ETag : null),
+        LastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture)
+            ?? (response.StatusCode == HttpStatusCode.NotModified ? request.LastModified : null),
         RequestedUrl = request.Url,
         FinalUrl = finalUrl,
         PermanentRedirect = permanent,

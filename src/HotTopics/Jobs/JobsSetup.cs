@@ -21,7 +21,6 @@ public static class JobsSetup
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var connectionString = new Database(Options.Create(storage)).ConnectionString;
-        Directory.CreateDirectory(Path.GetFullPath(storage.DataDir));
 
         builder.Services.AddSingleton<HarvestSchedule>();
         // Registered before Quartz's hosted service, so sources are seeded and scheduled before the scheduler starts.

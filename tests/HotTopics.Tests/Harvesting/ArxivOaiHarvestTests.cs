@@ -318,4 +318,33 @@ public sealed class ArxivOaiHarvestTests : IAsyncLifetime
             await app.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task A_source_already_being_harvested_is_refused_rather_than_run_twice()
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fake.BeforeOaiPage = async (offset, _) =>
+        {
+            if (offset != 5) return;
+            reached.TrySetResult();
+            await release.Task;
+        };
+        var app = await ArxivTestApp.StartAsync(_fake);
+        try
+        {
+            var first = app.HarvestAsync("arxiv-oai-cs", All);
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var ex = await Assert.ThrowsAsync<SourceBusyException>(() => app.HarvestAsync("arxiv-oai-cs", All));
+            Assert.Equal("source 'arxiv-oai-cs' is being harvested by another run right now; try again when it has finished", ex.Message);
+            release.SetResult();
+            Assert.True((await first).Succeeded);
+            Assert.Single(await app.Get<JobRunStore>().RecentAsync("harvest:arxiv-oai-cs", 10, default));
+        }
+        finally
+        {
+            release.TrySetResult();
+            await app.StopAsync();
+        }
+    }
 }
