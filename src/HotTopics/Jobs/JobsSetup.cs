@@ -41,6 +41,9 @@ public static class JobsSetup
                 });
             });
         });
+        // On shutdown running harvests are cancelled (they keep their committed pages and end as 'interrupted'),
+        // and the host waits for that rather than for a paced harvest that may need minutes to finish.
+        builder.Services.Configure<QuartzSchedulerOptions>(o => o.ShutdownJobInterruption = ShutdownJobInterruption.Always);
         builder.Services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = true;
