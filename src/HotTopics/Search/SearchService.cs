@@ -36,6 +36,7 @@ public sealed class SearchService(SearchIndex index)
             Total = result.Total,
             Page = result.Page,
             PageSize = result.PageSize,
+            ExactRanking = result.ExactRanking,
             Items = [.. result.Hits.Select(h => new SearchItemDto
             {
                 Id = h.Item.PublicId,
