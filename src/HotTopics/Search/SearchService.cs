@@ -37,6 +37,7 @@ public sealed class SearchService(SearchIndex index, Items.ItemLinkStore links)
             Total = result.Total,
             Page = result.Page,
             PageSize = result.PageSize,
+            ExactRanking = result.ExactRanking,
             Items = [.. result.Hits.Select(h => new SearchItemDto
             {
                 Id = h.Item.PublicId,

@@ -105,4 +105,29 @@ public sealed class HarvestScheduleTests : IAsyncLifetime, IDisposable
         }
         Assert.DoesNotContain("arxiv-oai-stat", Triggers().Select(t => t.TriggerName));
     }
+
+    [Fact]
+    public async Task Stopping_the_service_interrupts_a_running_harvest_which_keeps_its_stored_pages()
+    {
+        _fake.Papers = FakeArxiv.LoadPapers(TestFiles.Sample, p => p.Categories.Any(c => c.StartsWith("cs.", StringComparison.Ordinal))).Take(15).ToList();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fake.BeforeOaiPage = async (offset, aborted) =>
+        {
+            if (offset != 5) return;
+            reached.TrySetResult();
+            await Task.Delay(Timeout.Infinite, aborted);
+        };
+        var app = await ArxivTestApp.StartAsync(_fake, new Dictionary<string, string> { ["Arxiv:InitialDays"] = "20000" }, _dir.Path);
+        var source = (await app.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-cs", default))!;
+        await app.Get<HarvestSchedule>().TriggerNowAsync(source, default);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await app.StopAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"shutdown took {stopping.Elapsed}");
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "hottopics.db")};Pooling=false");
+        var run = connection.QuerySingle<(string Status, string Error, long ItemsNew)>("SELECT status, error, items_new FROM job_runs WHERE job = 'harvest:arxiv-oai-cs'");
+        Assert.Equal(("interrupted", "stopped: the service shut down during the run", 5L), run);
+        Assert.Equal(5L, connection.ExecuteScalar<long>("SELECT count(*) FROM items"));
+    }
 }

@@ -59,6 +59,11 @@ public sealed partial class SourcesPageAndCliTests : IAsyncLifetime
     [Fact]
     public async Task An_organizer_sees_the_sources_and_refreshes_one_with_the_button()
     {
+        var anonymous = await _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/admin/sources");
+        Assert.StartsWith("/login", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        var member = await (await SignedInAsync(Roles.Member)).GetAsync("/admin/sources");
+        Assert.StartsWith("/denied", member.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
         var client = await SignedInAsync(Roles.Organizer);
         var page = await client.GetStringAsync("/admin/sources");
         foreach (var name in new[] { "arxiv-oai-cs", "arxiv-oai-eess", "arxiv-oai-stat", "arxiv-rss", "arxiv-api" })

@@ -48,7 +48,7 @@ public sealed class ArxivApiHarvester(ArxivApiClient client, IOptions<ArxivOptio
             }
             var next = start + feed.Papers.Count;
             var nextCursor = done
-                ? new ApiCursor { Through = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }
+                ? new ApiCursor { Through = Later(cursor.Through, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) }
                 : new ApiCursor { Query = query, Start = next, Through = cursor.Through };
             await context.CommitPageAsync(new SourcePage
             {
@@ -59,4 +59,7 @@ public sealed class ArxivApiHarvester(ArxivApiClient client, IOptions<ArxivOptio
             start = next;
         }
     }
+
+    /// <summary>A backfill of an older range never moves the end of what the source has covered back.</summary>
+    private static string Later(string? a, string b) => a is not null && string.CompareOrdinal(a, b) > 0 ? a : b;
 }

@@ -27,7 +27,7 @@ public sealed class ArxivSources(IOptions<ArxivOptions> options) : IConfiguredSo
                 Url = o.OaiBaseUrl,
                 Settings = Json(new ArxivSettings { Set = archive, Categories = [.. o.Followed], MetadataPrefix = o.MetadataPrefix }),
                 Enabled = o.OaiEnabled,
-                Schedule = o.OaiSchedule,
+                Schedule = Blank(o.OaiSchedule),
             };
         }
         yield return new SourceDefinition
@@ -37,7 +37,7 @@ public sealed class ArxivSources(IOptions<ArxivOptions> options) : IConfiguredSo
             Url = o.RssBaseUrl.TrimEnd('/') + "/" + string.Join('+', o.Followed),
             Settings = Json(new ArxivSettings { Categories = [.. o.Followed] }),
             Enabled = o.RssEnabled,
-            Schedule = o.RssSchedule,
+            Schedule = Blank(o.RssSchedule),
         };
         yield return new SourceDefinition
         {
@@ -46,7 +46,7 @@ public sealed class ArxivSources(IOptions<ArxivOptions> options) : IConfiguredSo
             Url = o.ApiBaseUrl,
             Settings = Json(new ArxivSettings { Categories = [.. o.Followed] }),
             Enabled = o.ApiEnabled,
-            Schedule = o.ApiSchedule,
+            Schedule = Blank(o.ApiSchedule),
         };
     }
 
@@ -56,6 +56,8 @@ public sealed class ArxivSources(IOptions<ArxivOptions> options) : IConfiguredSo
         var dot = category.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? category : category[..dot];
     }
+
+    private static string? Blank(string? schedule) => string.IsNullOrWhiteSpace(schedule) ? null : schedule.Trim();
 
     private static string Json(ArxivSettings settings) => JsonSerializer.Serialize(settings, SourceJson.Options);
 }

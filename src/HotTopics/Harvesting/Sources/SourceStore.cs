@@ -122,10 +122,4 @@ public sealed class SourceStore(Database database, TimeProvider time)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sources SET url = @url, updated_at = @now WHERE id = @sourceId", new { sourceId, url, now = Now }, cancellationToken: ct));
     }
-
-    public async Task DeleteAsync(long sourceId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sources WHERE id = @sourceId", new { sourceId }, cancellationToken: ct));
-    }
 }
