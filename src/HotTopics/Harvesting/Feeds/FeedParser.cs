@@ -85,6 +85,8 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
 {
     private enum Ns { Core, Dc, DcTerms, Content, Rdf, Media, Itunes, Xhtml, Other }
 
+    private static readonly XName XmlBase = XNamespace.Xml + "base";
+    private static readonly XName XmlLang = XNamespace.Xml + "lang";
     private readonly Dictionary<XElement, Uri?> _bases = [];
     private string _format = "";
 
@@ -176,7 +178,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
     {
         if (_bases.TryGetValue(e, out var cached)) return cached;
         var parent = e.Parent is null ? location : Base(e.Parent);
-        var own = FeedParser.CombineBase(parent, (string?)e.Attribute(XNamespace.Xml + "base"));
+        var own = FeedParser.CombineBase(parent, (string?)e.Attribute(XmlBase));
         _bases[e] = own;
         return own;
     }
@@ -185,7 +187,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
     {
         for (var x = e; x is not null; x = x.Parent)
         {
-            if ((string?)x.Attribute(XNamespace.Xml + "lang") is { Length: > 0 } lang) return lang;
+            if ((string?)x.Attribute(XmlLang) is { Length: > 0 } lang) return lang;
         }
         return null;
     }
