@@ -8,7 +8,7 @@ namespace HotTopics.Items;
 /// Posts linked to the papers they discuss, posts' sanitised bodies, and same-story marks between items from
 /// different sources. Writes happen inside the harvester's page transaction (<see cref="Write"/>).
 /// </summary>
-public sealed class ItemLinkStore(Database database, TimeProvider time)
+public sealed class ItemLinkStore(Database database, ItemStore items, TimeProvider time)
 {
     /// <summary>What a stored post brings: the papers it names, its sanitised body.</summary>
     public sealed record PostFacts(long PostId, string Title, string? Url, DateTimeOffset Published, PaperMentions Mentions, string? Html);
@@ -92,7 +92,7 @@ public sealed class ItemLinkStore(Database database, TimeProvider time)
             SELECT l.post_id FROM item_links l JOIN items p ON p.id = l.post_id
             WHERE l.paper_key IN @keys ORDER BY p.published DESC
             """, new { keys = KeysOf(paper) }, cancellationToken: ct))).Distinct().ToList();
-        return await new ItemStore(database, time).GetManyAsync(ids, ct);
+        return await items.GetManyAsync(ids, ct);
     }
 
     /// <summary>The papers a post discusses: stored ones as items, the others by key (arxiv:ID, doi:DOI).</summary>
@@ -111,7 +111,7 @@ public sealed class ItemLinkStore(Database database, TimeProvider time)
             if (id is { } found) ids.Add(found);
             else missing.Add(key);
         }
-        return (await new ItemStore(database, time).GetManyAsync(ids, ct), missing);
+        return (await items.GetManyAsync(ids, ct), missing);
     }
 
     /// <summary>The other items of the same story (from other sources), oldest first.</summary>
@@ -124,7 +124,7 @@ public sealed class ItemLinkStore(Database database, TimeProvider time)
             SELECT @story UNION SELECT item_id FROM same_stories WHERE story_id = @story
             """, new { story }, cancellationToken: ct))).Where(id => id != item.Id).Order().ToList();
         if (ids.Count == 0) return [];
-        return await new ItemStore(database, time).GetManyAsync(ids, ct);
+        return await items.GetManyAsync(ids, ct);
     }
 
     public async Task<string?> ContentAsync(long itemId, CancellationToken ct)

@@ -103,17 +103,17 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
             case "channel":
             case "rdf":
                 _format = RssVersion(root, rootName);
-                var channel = rootName == "channel" ? root : Children(root).FirstOrDefault(c => Is(c, "channel"));
+                var channel = rootName == "channel" ? root : root.Elements().FirstOrDefault(c => Is(c, "channel"));
                 if (channel is not null) ReadHeader(channel, header, rss: true);
-                var items = (channel is null ? [] : Children(channel).Where(c => Is(c, "item")))
-                    .Concat(rootName == "channel" ? [] : Children(root).Where(c => Is(c, "item")));
+                var items = (channel is null ? [] : channel.Elements().Where(c => Is(c, "item")))
+                    .Concat(rootName == "channel" ? [] : root.Elements().Where(c => Is(c, "item")));
                 foreach (var item in items) entries.Add(ReadEntry(item));
                 break;
             case "feed":
                 _format = ns == FeedNamespaces.Atom03 || (string?)root.Attribute("version") == "0.3" ? "atom03"
                     : ns == FeedNamespaces.Atom10 ? "atom10" : "atom";
                 ReadHeader(root, header, rss: false);
-                foreach (var entry in Children(root).Where(c => Is(c, "entry"))) entries.Add(ReadEntry(entry));
+                foreach (var entry in root.Elements().Where(c => Is(c, "entry"))) entries.Add(ReadEntry(entry));
                 break;
             default:
                 return ParsedFeed.Failed($"not a feed: the document is <{root.Name.LocalName}>, not RSS, RDF or Atom", encoding, problems);
@@ -148,8 +148,6 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
             _ => "rss",
         };
     }
-
-    private static IEnumerable<XElement> Children(XElement e) => e.Elements();
 
     private string _rootNamespace = "";
 
@@ -195,7 +193,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
     private void ReadHeader(XElement container, FeedHeader header, bool rss)
     {
         header.Language = Language(container);
-        foreach (var child in Children(container))
+        foreach (var child in container.Elements())
         {
             var name = child.Name.LocalName.ToLowerInvariant();
             switch (Space(child), name)
@@ -219,7 +217,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
                 case (Ns.Core, "icon"): header.Icon ??= Url(child); break;
                 case (Ns.Core, "logo"): header.Logo ??= Url(child); break;
                 case (Ns.Core, "image"):
-                    if (Children(child).FirstOrDefault(c => Is(c, "url")) is { } url) header.Logo ??= Url(url);
+                    if (child.Elements().FirstOrDefault(c => Is(c, "url")) is { } url) header.Logo ??= Url(url);
                     break;
             }
         }
@@ -231,7 +229,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
         string? guid = null;
         var guidIsPermalink = false;
         if ((string?)item.Attribute(XName.Get("about", FeedNamespaces.Rdf)) is { Length: > 0 } about) entry.Id = about;
-        foreach (var child in Children(item))
+        foreach (var child in item.Elements())
         {
             var name = child.Name.LocalName.ToLowerInvariant();
             switch (Space(child), name)
@@ -254,8 +252,7 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
                 case (Ns.Core, "author") or (Ns.Dc, "creator" or "author") or (Ns.Itunes, "author"): AddPerson(child, entry.Authors); break;
                 case (Ns.Core, "contributor") or (Ns.Dc, "contributor"): AddPerson(child, entry.Contributors); break;
                 case (Ns.Core, "category") or (Ns.Dc, "subject"): AddCategory(child, entry.Categories); break;
-                case (Ns.Core, "enclosure"): AddEnclosure(child, entry, "url"); break;
-                case (Ns.Media, "content"): AddEnclosure(child, entry, "url"); break;
+                case (Ns.Core, "enclosure") or (Ns.Media, "content"): AddEnclosure(child, entry); break;
                 case (Ns.Core, "pubdate" or "published" or "issued" or "created") or (Ns.DcTerms, "issued" or "created"): entry.Published ??= Date(child); break;
                 case (Ns.Core, "updated" or "modified" or "lastbuilddate") or (Ns.Dc, "date") or (Ns.DcTerms, "modified"): entry.Updated ??= Date(child); break;
                 case (Ns.Core, "rights" or "copyright"): entry.Rights ??= Text(child, IsRss ? FeedText.Plain : null); break;
@@ -410,9 +407,9 @@ internal sealed class XmlFeedReader(Uri? location, string encoding, bool recover
         if (rel == "enclosure") entry?.Enclosures.Add(new FeedEnclosure(link.Href, link.Type, link.Length));
     }
 
-    private void AddEnclosure(XElement e, FeedEntry entry, string attribute)
+    private void AddEnclosure(XElement e, FeedEntry entry)
     {
-        if ((string?)e.Attribute(attribute) is not { Length: > 0 } url) return;
+        if ((string?)e.Attribute("url") is not { Length: > 0 } url) return;
         var resolved = FeedParser.Resolve(url, Base(e));
         var type = (string?)e.Attribute("type");
         var length = (string?)e.Attribute("length") ?? (string?)e.Attribute("fileSize");
