@@ -33,7 +33,9 @@ internal static class FeedsCli
                     return Cli.Ok;
                 case ["list"]:
                     var failingAfter = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedOptions>>().Value;
-                    foreach (var s in await feeds.ListAsync(CancellationToken.None))
+                    var listed = await feeds.ListAsync(CancellationToken.None);
+                    if (listed.Count == 0) await stdout.WriteLineAsync("no feed sources ('source add URL' adds one).");
+                    foreach (var s in listed)
                     {
                         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                             $"{s.Name}\t{(failingAfter.IsFailing(s) ? "FAILING" : s.ConsecutiveFailures > 0 ? "retrying" : "ok")}\t{s.Url}\tlast success {s.LastSuccessAt ?? "never"}"));
