@@ -1,4 +1,6 @@
 using HotTopics;
+using HotTopics.Harvesting;
+using HotTopics.Harvesting.Feeds;
 using HotTopics.Search;
 using HotTopics.Storage;
 
@@ -16,6 +18,8 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 app.UseWeb();
 app.MapSearchApi();
+app.MapHarvestingApi();
+app.MapFeedsApi();
 app.MapRazorPages();
 await app.RunAsync();
 return 0;

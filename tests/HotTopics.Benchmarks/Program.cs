@@ -11,9 +11,11 @@ var suite = args.FirstOrDefault() ?? "help";
 return suite switch
 {
     "import" => await ImportBenchmark.RunAsync(args[1..]),
+    "arxiv" => await ArxivHarvestBenchmark.RunAsync(args[1..]),
     "generate" => await CorpusGenerator.RunAsync(args[1..]),
     "query" => await QueryBenchmark.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
+    "feeds" => FeedsBenchmark.Run(args[1..]),
     _ => Help(),
 };
 
@@ -22,9 +24,11 @@ static int Help()
     Console.WriteLine("""
         usage: dotnet run -c Release --project tests/HotTopics.Benchmarks -- SUITE [options]
           import [--corpus FILE] [--work DIR]   import throughput (parse, store, index) and index size
+          arxiv [--corpus FILE] [--work DIR] [--page-size N]   OAI-PMH page processing and a backfill through the fake endpoint
           generate [--docs N] [--seed S] [--out FILE]   resampled corpus (.jsonl.gz) for the 1M figures
           query --work DIR [--repeat N] [--exact] [--class PREFIX] [--no-warmup]   latency per query class (top 10, snippets, facets); --exact adds plain FTS5 and top-10 overlap
           memory --work DIR [--queries N]   server RSS after N API queries (starts the real server on the DB in DIR)
+          feeds [--fixtures DIR] [--seconds N]   feed parsing (items/s, MB/s) and page metadata (pages/s) over the real fixtures
         """);
     return 2;
 }

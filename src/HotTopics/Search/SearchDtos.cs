@@ -50,6 +50,8 @@ public sealed class SearchItemDto
     public string? Url { get; init; }
     /// <summary>bm25 relevance (higher is better) when sorted by relevance; 0 when sorted by date.</summary>
     public double Score { get; init; }
+    /// <summary>Papers: how many posts discuss it. Posts: how many papers it discusses.</summary>
+    public int Discussion { get; init; }
 }
 
 public sealed class SearchFacetsDto

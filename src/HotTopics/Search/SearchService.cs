@@ -6,7 +6,7 @@ namespace HotTopics.Search;
 /// One search operation for every caller: the API, the search page and the CLI turn their parameters into a
 /// <see cref="SearchRequest"/>, and get the same response (or the same <see cref="QuerySyntaxException"/>).
 /// </summary>
-public sealed class SearchService(SearchIndex index)
+public sealed class SearchService(SearchIndex index, Items.ItemLinkStore links)
 {
     public const int DefaultPageSize = 20;
 
@@ -31,6 +31,7 @@ public sealed class SearchService(SearchIndex index)
             string.IsNullOrWhiteSpace(request.Category) ? null : [request.Category],
             string.IsNullOrWhiteSpace(request.Kind) ? null : [request.Kind]);
         var result = await index.SearchAsync(parsed, sort, page, pageSize, ct);
+        var discussion = await links.CountsAsync([.. result.Hits.Select(h => h.Item)], ct);
         return new SearchResponse
         {
             Total = result.Total,
@@ -49,6 +50,7 @@ public sealed class SearchService(SearchIndex index)
                 Published = h.Item.Published,
                 Url = h.Item.Url,
                 Score = h.Score,
+                Discussion = discussion.GetValueOrDefault(h.Item.Id),
             })],
             Facets = new SearchFacetsDto { Category = result.CategoryFacet, Month = result.MonthFacet, Kind = result.KindFacet },
         };
