@@ -1,4 +1,5 @@
 using HotTopics.Accounts;
+using HotTopics.Classification;
 using HotTopics.Search;
 using Microsoft.AspNetCore.DataProtection;
 using HotTopics.Storage;
@@ -20,6 +21,7 @@ public static class Composition
         }
         builder.AddStorage();
         builder.AddSearch();
+        builder.AddClassification();
         builder.Services.AddSingleton<AccountStore>();
         return builder;
     }

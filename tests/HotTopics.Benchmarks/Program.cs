@@ -11,6 +11,7 @@ var suite = args.FirstOrDefault() ?? "help";
 return suite switch
 {
     "import" => await ImportBenchmark.RunAsync(args[1..]),
+    "classifier" => ClassifierBenchmark.Run(args[1..]),
     _ => Help(),
 };
 
@@ -19,6 +20,7 @@ static int Help()
     Console.WriteLine("""
         usage: dotnet run -c Release --project tests/HotTopics.Benchmarks -- SUITE [options]
           import [--corpus FILE] [--work DIR]   import throughput (parse, store, index) and index size
+          classifier [--corpus FILE] [--sample N] [--variants] [--per-label]   topic classifier quality, training time, memory, classify speed
         """);
     return 2;
 }

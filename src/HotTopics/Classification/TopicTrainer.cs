@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HotTopics.Classification;
+
+/// <summary>One training or evaluation example: an item's text and the labels it truly has.</summary>
+internal sealed record LabeledText(string Id, string Text, string[] Labels, DateOnly Date);
+
+/// <summary>The knobs of training, stored in the model file.</summary>
+internal sealed record TrainingSettings
+{
+    public FeaturizerSettings Featurizer { get; init; } = new();
+
+    /// <summary>Inverse regularisation strength of each logistic regression.</summary>
+    public double C { get; init; } = 10;
+
+    /// <summary>Positives weigh (negatives / positives)^power: 0 treats both alike, 1 balances them fully.</summary>
+    public double PositiveWeightPower { get; init; } = 0.5;
+
+    /// <summary>How much threshold tuning cares for macro-F1 (rare labels) against micro-F1 (every decision).</summary>
+    public double MacroWeight { get; init; } = 0.5;
+
+    /// <summary>A label with this many validation positives gets a threshold half-way between its own and the global one.</summary>
+    public double ShrinkPositives { get; init; } = 10;
+
+    /// <summary>An item this many days older than the newest one counts half as much (0: all alike). arXiv's mix of
+    /// categories drifts month to month, and the items to classify are the new ones.</summary>
+    public double RecencyHalfLifeDays { get; init; }
+
+    /// <summary>After tuning the thresholds, train once more on the fitting and validation parts together.</summary>
+    public bool RefitWithValidation { get; init; }
+
+    public double Tolerance { get; init; } = 0.1;
+    public int MaxEpochs { get; init; } = 200;
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// Trains a <see cref="TopicModel"/>: featurize the fitting part, one logistic regression per label (in parallel,
+/// each seeded by label so the result does not depend on scheduling), thresholds tuned on the validation part.
+/// </summary>
+internal static class TopicTrainer
+{
+    /// <summary>The reference split: the last calendar month of the training data is held back to tune thresholds.</summary>
+    public static (List<LabeledText> Fit, List<LabeledText> Validation) HoldBackLastMonth(IReadOnlyList<LabeledText> items)
+    {
+        if (items.Count == 0) return ([], []);
+        var last = items.Max(i => i.Date);
+        var start = new DateOnly(last.Year, last.Month, 1);
+        var fit = items.Where(i => i.Date < start).ToList();
+        var validation = items.Where(i => i.Date >= start).ToList();
+        return fit.Count == 0 ? (validation, validation) : (fit, validation);
+    }
+
+    public static TopicModel Train(string labelSet, ModelLabel[] labels, IReadOnlyList<LabeledText> fit, IReadOnlyList<LabeledText> validation,
+        TrainingSettings settings, DateTimeOffset now, Action<string>? progress = null)
+    {
+        if (fit.Count == 0) throw new ArgumentException("there is nothing to train on", nameof(fit));
+        if (labels.Length == 0) throw new ArgumentException("there are no labels to learn", nameof(labels));
+        var clock = Stopwatch.StartNew();
+        var (featurizer, weights, bias) = Fit(labels, fit, settings, clock, progress);
+        var info = new ModelInfo
+        {
+            LabelSet = labelSet,
+            CreatedAt = Items.ItemDates.Format(now),
+            TrainingHash = Hash(fit),
+            TrainingSize = fit.Count,
+            ValidationSize = validation.Count,
+            Settings = settings,
+            Validation = new ModelScores(0, 0, 0),
+        };
+        var untuned = new TopicModel(labels, featurizer, weights, bias, [.. Enumerable.Repeat(0.5f, labels.Length)], info);
+        var validationScores = ScoreAll(untuned, validation);
+        var validationTruth = Truth(labels, validation);
+        var thresholds = ThresholdTuner.Tune(validationScores, validationTruth, settings.MacroWeight, settings.ShrinkPositives);
+        var metrics = MultiLabelMetrics.Compute([.. labels.Select(l => l.Key)], validationTruth, [.. validationScores.Select(s => TopicModel.Decide(s, thresholds))]);
+        progress?.Invoke($"thresholds tuned on {validation.Count:N0} items at {clock.Elapsed.TotalSeconds:F1} s");
+        if (settings.RefitWithValidation && validation.Count > 0 && !ReferenceEquals(fit, validation))
+        {
+            (featurizer, weights, bias) = Fit(labels, [.. fit, .. validation], settings, clock, progress);
+            info = info with { TrainingHash = Hash([.. fit, .. validation]), TrainingSize = fit.Count + validation.Count };
+        }
+        return new TopicModel(labels, featurizer, weights, bias, thresholds, info with { Validation = ModelScores.From(metrics) });
+    }
+
+    private static (Featurizer Featurizer, float[] Weights, float[] Bias) Fit(ModelLabel[] labels, IReadOnlyList<LabeledText> fit, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
+    {
+        var (featurizer, rows) = Featurizer.Fit([.. fit.Select(i => i.Text)], settings.Featurizer);
+        var x = new SparseRows(rows, featurizer.FeatureCount);
+        progress?.Invoke($"featurized {fit.Count:N0} items into {featurizer.FeatureCount:N0} features at {clock.Elapsed.TotalSeconds:F1} s");
+
+        var rowWeights = RecencyWeights(fit, settings.RecencyHalfLifeDays);
+        var truth = Truth(labels, fit);
+        var count = labels.Length;
+        var weights = new float[(long)featurizer.FeatureCount * count];
+        var bias = new float[count];
+        var done = 0;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
+        {
+            var y = truth.Select(t => t[j]).ToArray();
+            var positives = y.Count(v => v);
+            var negatives = y.Length - positives;
+            var boost = positives == 0 || negatives == 0 ? 1 : Math.Pow((double)negatives / positives, settings.PositiveWeightPower);
+            var problem = new LogisticProblem(x, y, settings.C * boost, settings.C, rowWeights);
+            var w = problem.SolveDual(settings.Tolerance, settings.MaxEpochs, settings.Seed + j);
+            for (var f = 0; f < featurizer.FeatureCount; f++) weights[(long)f * count + j] = (float)w[f];
+            bias[j] = (float)w[featurizer.FeatureCount];
+            var n = Interlocked.Increment(ref done);
+            progress?.Invoke($"label {n}/{count} ({labels[j].Key}, {positives:N0} positives) trained at {clock.Elapsed.TotalSeconds:F1} s");
+        });
+        return (featurizer, weights, bias);
+    }
+
+    /// <summary>2^(−age / half-life), scaled to average 1 so C keeps its meaning; null when recency does not count.</summary>
+    private static float[]? RecencyWeights(IReadOnlyList<LabeledText> items, double halfLifeDays)
+    {
+        if (halfLifeDays <= 0 || items.Count == 0) return null;
+        var newest = items.Max(i => i.Date).DayNumber;
+        var weights = items.Select(i => Math.Pow(2, -(newest - i.Date.DayNumber) / halfLifeDays)).ToArray();
+        var mean = weights.Average();
+        return [.. weights.Select(w => (float)(w / mean))];
+    }
+
+    public static List<float[]> ScoreAll(TopicModel model, IReadOnlyList<LabeledText> items)
+    {
+        var scores = new float[items.Count][];
+        Parallel.For(0, items.Count, i => scores[i] = model.Score(items[i].Text));
+        return [.. scores];
+    }
+
+    public static List<bool[]> Truth(IReadOnlyList<ModelLabel> labels, IReadOnlyList<LabeledText> items)
+    {
+        var index = labels.Select((l, j) => (l.Key, j)).ToDictionary(p => p.Key, p => p.j, StringComparer.Ordinal);
+        return [.. items.Select(item =>
+        {
+            var row = new bool[labels.Count];
+            foreach (var label in item.Labels)
+                if (index.TryGetValue(label, out var j)) row[j] = true;
+            return row;
+        })];
+    }
+
+    private static string Hash(IReadOnlyList<LabeledText> items)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var item in items)
+            sha.AppendData(Encoding.UTF8.GetBytes($"{item.Id}\t{string.Join(',', item.Labels)}\t{item.Text}\n"));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
