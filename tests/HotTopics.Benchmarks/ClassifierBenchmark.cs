@@ -21,6 +21,7 @@ internal static class ClassifierBenchmark
             MacroWeight = Number(args, "--macro", defaults.MacroWeight),
             ShrinkPositives = Number(args, "--shrink", defaults.ShrinkPositives),
             RecencyHalfLifeDays = Number(args, "--half-life", defaults.RecencyHalfLifeDays),
+            StackC = Number(args, "--stack", defaults.StackC),
             RefitWithValidation = Flag(args, "--refit") || defaults.RefitWithValidation,
             Featurizer = defaults.Featurizer with { MaxFeatures = (int)Number(args, "--max-features", defaults.Featurizer.MaxFeatures) },
         };
@@ -69,7 +70,7 @@ internal static class ClassifierBenchmark
         var result = Evaluate(loaded.Thresholds);
         var load1 = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
+            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} stack={settings.StackC} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
 
         if (Flag(args, "--variants"))
         {

@@ -32,8 +32,9 @@ internal sealed record TermContribution(string Term, double Contribution);
 /// </summary>
 internal sealed class TopicModel
 {
-    public TopicModel(ModelLabel[] labels, Featurizer featurizer, float[] weights, float[] bias, float[] thresholds, ModelInfo info)
+    public TopicModel(ModelLabel[] labels, Featurizer featurizer, float[] weights, float[] bias, float[] thresholds, ModelInfo info, float[]? stack = null)
     {
+        if (stack is not null && stack.Length != labels.Length * (labels.Length + 1)) throw new ArgumentException("the second stage needs labels × (labels + 1) weights", nameof(stack));
         if (weights.Length != (long)featurizer.FeatureCount * labels.Length) throw new ArgumentException("one weight per feature and label is needed", nameof(weights));
         if (bias.Length != labels.Length || thresholds.Length != labels.Length) throw new ArgumentException("one bias and threshold per label is needed", nameof(thresholds));
         Labels = labels;
@@ -42,6 +43,7 @@ internal sealed class TopicModel
         Bias = bias;
         Thresholds = thresholds;
         Info = info;
+        Stack = stack;
     }
 
     public ModelLabel[] Labels { get; }
@@ -50,6 +52,13 @@ internal sealed class TopicModel
     public float[] Bias { get; }
     public float[] Thresholds { get; }
     public ModelInfo Info { get; }
+
+    /// <summary>
+    /// The second stage, or null: label j's score is σ(Σₖ S[j, k] zₖ + S[j, L]) over the first stage's log-odds z,
+    /// learned on the recent validation slice, so one label's evidence can count for another (eess.IV with cs.CV)
+    /// and each label's base rate follows the recent months.
+    /// </summary>
+    public float[]? Stack { get; }
 
     /// <summary>An item whose best score's odds are this many e-folds below its threshold's odds gets no label at all.</summary>
     public const double NoLabelLogitGap = 4.0;
@@ -60,6 +69,27 @@ internal sealed class TopicModel
     public float[] Score(SparseVector x)
     {
         var count = Labels.Length;
+        var sums = Logits(x);
+        var scores = new float[count];
+        if (Stack is null)
+        {
+            for (var j = 0; j < count; j++) scores[j] = (float)(1 / (1 + Math.Exp(-sums[j])));
+            return scores;
+        }
+        for (var j = 0; j < count; j++)
+        {
+            var row = Stack.AsSpan(j * (count + 1), count + 1);
+            var z = (double)row[count];
+            for (var k = 0; k < count; k++) z += row[k] * sums[k];
+            scores[j] = (float)(1 / (1 + Math.Exp(-z)));
+        }
+        return scores;
+    }
+
+    /// <summary>The first stage's log-odds for each label (what the second stage reads).</summary>
+    public double[] Logits(SparseVector x)
+    {
+        var count = Labels.Length;
         var sums = new double[count];
         for (var j = 0; j < count; j++) sums[j] = Bias[j];
         for (var k = 0; k < x.Indices.Length; k++)
@@ -68,9 +98,7 @@ internal sealed class TopicModel
             var v = x.Values[k];
             for (var j = 0; j < count; j++) sums[j] += v * row[j];
         }
-        var scores = new float[count];
-        for (var j = 0; j < count; j++) scores[j] = (float)(1 / (1 + Math.Exp(-sums[j])));
-        return scores;
+        return sums;
     }
 
     public bool[] Decide(float[] scores) => Decide(scores, Thresholds);

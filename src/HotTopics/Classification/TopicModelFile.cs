@@ -10,7 +10,7 @@ internal sealed class ModelFileException(string message) : Exception(message);
 /// <summary>
 /// The model file: magic bytes, format version, payload length, SHA-256 of the payload, then the payload — a JSON
 /// header (labels with their names, thresholds, training info and metrics, featurizer settings) followed by the
-/// binary tables (words, features, idf, bias, weights). A file of another format version, a truncated file or one
+/// binary tables (words, features, idf, bias, weights, second-stage weights). A file of another format version, a truncated file or one
 /// whose bytes changed is refused with a message naming the file and the problem. Written to a temporary file and
 /// moved into place, so a crash mid-write leaves the previous model intact.
 /// </summary>
@@ -20,7 +20,7 @@ internal static class TopicModelFile
     private static readonly byte[] Magic = "HOTTOPICS-MODEL\n"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private sealed record Header(ModelLabel[] Labels, float[] Thresholds, ModelInfo Info, FeaturizerSettings Featurizer, int Tokens, int Features);
+    private sealed record Header(ModelLabel[] Labels, float[] Thresholds, ModelInfo Info, FeaturizerSettings Featurizer, int Tokens, int Features, bool Stacked);
 
     public static void Save(TopicModel model, string path)
     {
@@ -28,7 +28,7 @@ internal static class TopicModelFile
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             var f = model.Featurizer;
-            var header = JsonSerializer.SerializeToUtf8Bytes(new Header(model.Labels, model.Thresholds, model.Info, f.Settings, f.Tokens.Length, f.FeatureCount), Json);
+            var header = JsonSerializer.SerializeToUtf8Bytes(new Header(model.Labels, model.Thresholds, model.Info, f.Settings, f.Tokens.Length, f.FeatureCount, model.Stack is not null), Json);
             w.Write(header.Length);
             w.Write(header);
             foreach (var token in f.Tokens) w.Write(token);
@@ -40,6 +40,7 @@ internal static class TopicModelFile
             WriteFloats(w, f.Idf);
             WriteFloats(w, model.Bias);
             WriteFloats(w, model.Weights);
+            if (model.Stack is not null) WriteFloats(w, model.Stack);
         }
         var bytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -92,8 +93,9 @@ internal static class TopicModelFile
             var idf = ReadFloats(r, header.Features);
             var bias = ReadFloats(r, header.Labels.Length);
             var weights = ReadFloats(r, header.Features * header.Labels.Length);
+            var stack = header.Stacked ? ReadFloats(r, header.Labels.Length * (header.Labels.Length + 1)) : null;
             var featurizer = new Featurizer(header.Featurizer, tokens, features, idf);
-            return new TopicModel(header.Labels, featurizer, weights, bias, header.Thresholds, header.Info);
+            return new TopicModel(header.Labels, featurizer, weights, bias, header.Thresholds, header.Info, stack);
         }
         catch (Exception ex) when (ex is EndOfStreamException or JsonException or InvalidDataException or ArgumentException or NotSupportedException)
         {

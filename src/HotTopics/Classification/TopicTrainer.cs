@@ -31,6 +31,9 @@ internal sealed record TrainingSettings
     /// <summary>After tuning the thresholds, train once more on the fitting and validation parts together.</summary>
     public bool RefitWithValidation { get; init; }
 
+    /// <summary>C of the second stage learned on the validation slice over all labels' log-odds (0: no second stage).</summary>
+    public double StackC { get; init; }
+
     public double Tolerance { get; init; } = 0.1;
     public int MaxEpochs { get; init; } = 200;
     public int Seed { get; init; } = 1;
@@ -71,8 +74,29 @@ internal static class TopicTrainer
             Validation = new ModelScores(0, 0, 0),
         };
         var untuned = new TopicModel(labels, featurizer, weights, bias, [.. Enumerable.Repeat(0.5f, labels.Length)], info);
-        var validationScores = ScoreAll(untuned, validation);
         var validationTruth = Truth(labels, validation);
+        List<float[]> validationScores;
+        float[]? stack = null;
+        if (settings.StackC > 0 && validation.Count > 0 && !ReferenceEquals(fit, validation))
+        {
+            var logits = new double[validation.Count][];
+            Parallel.For(0, validation.Count, i => logits[i] = untuned.Logits(featurizer.Transform(validation[i].Text)));
+            // Thresholds are tuned on second-stage scores of items that stage did not learn from (two folds).
+            var outOfFold = new float[validation.Count][];
+            for (var fold = 0; fold < 2; fold++)
+            {
+                var learn = Enumerable.Range(0, validation.Count).Where(i => i % 2 != fold).ToList();
+                var foldStack = FitStack([.. learn.Select(i => logits[i])], [.. learn.Select(i => validationTruth[i])], settings);
+                var foldModel = new TopicModel(labels, featurizer, weights, bias, untuned.Thresholds, info, foldStack);
+                for (var i = fold; i < validation.Count; i += 2) outOfFold[i] = foldModel.Score(featurizer.Transform(validation[i].Text));
+            }
+            validationScores = [.. outOfFold];
+            stack = FitStack(logits, validationTruth, settings);
+        }
+        else
+        {
+            validationScores = ScoreAll(untuned, validation);
+        }
         var thresholds = ThresholdTuner.Tune(validationScores, validationTruth, settings.MacroWeight, settings.ShrinkPositives);
         var metrics = MultiLabelMetrics.Compute([.. labels.Select(l => l.Key)], validationTruth, [.. validationScores.Select(s => TopicModel.Decide(s, thresholds))]);
         progress?.Invoke($"thresholds tuned on {validation.Count:N0} items at {clock.Elapsed.TotalSeconds:F1} s");
@@ -81,7 +105,29 @@ internal static class TopicTrainer
             (featurizer, weights, bias) = Fit(labels, [.. fit, .. validation], settings, clock, progress);
             info = info with { TrainingHash = Hash([.. fit, .. validation]), TrainingSize = fit.Count + validation.Count };
         }
-        return new TopicModel(labels, featurizer, weights, bias, thresholds, info with { Validation = ModelScores.From(metrics) });
+        return new TopicModel(labels, featurizer, weights, bias, thresholds, info with { Validation = ModelScores.From(metrics) }, stack);
+    }
+
+    /// <summary>One small logistic regression per label over every label's first-stage log-odds.</summary>
+    private static float[] FitStack(double[][] logits, List<bool[]> truth, TrainingSettings settings)
+    {
+        var count = truth.Count == 0 ? 0 : truth[0].Length;
+        var indices = Enumerable.Range(0, count).ToArray();
+        var x = new SparseRows([.. logits.Select(z => new SparseVector(indices, [.. z.Select(v => (float)v)]))], count);
+        var stack = new float[count * (count + 1)];
+        for (var j = 0; j < count; j++)
+        {
+            var y = truth.Select(t => t[j]).ToArray();
+            if (y.All(v => !v) || y.All(v => v))
+            {
+                // Nothing to learn from: keep the first stage's own score.
+                stack[j * (count + 1) + j] = 1;
+                continue;
+            }
+            var w = new LogisticProblem(x, y, settings.StackC, settings.StackC).SolveDual(0.01, settings.MaxEpochs, settings.Seed + j);
+            for (var k = 0; k <= count; k++) stack[j * (count + 1) + k] = (float)w[k];
+        }
+        return stack;
     }
 
     private static (Featurizer Featurizer, float[] Weights, float[] Bias) Fit(ModelLabel[] labels, IReadOnlyList<LabeledText> fit, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
