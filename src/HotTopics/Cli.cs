@@ -41,6 +41,7 @@ public static class Cli
             Creates the database or brings its schema up to date (the server does this on start too).
             """, MigrateAsync),
         .. Classification.ClassificationCli.Verbs,
+        .. Harvesting.HarvestingCli.Verbs,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -1,5 +1,7 @@
 using HotTopics.Accounts;
 using HotTopics.Classification;
+using HotTopics.Harvesting;
+using HotTopics.Jobs;
 using HotTopics.Search;
 using Microsoft.AspNetCore.DataProtection;
 using HotTopics.Storage;
@@ -22,6 +24,7 @@ public static class Composition
         builder.AddStorage();
         builder.AddSearch();
         builder.AddClassification();
+        builder.AddHarvesting();
         builder.Services.AddSingleton<AccountStore>();
         return builder;
     }
@@ -29,6 +32,7 @@ public static class Composition
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         builder.AddAccounts();
+        builder.AddJobs();
         // Every page under Pages/Admin is for organizers: one rule, so a new admin page cannot forget it.
         builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", Roles.OrganizerPolicy));
         // Antiforgery and cookie keys live with the data, so a restart does not invalidate open forms.

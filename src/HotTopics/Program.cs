@@ -1,4 +1,5 @@
 using HotTopics;
+using HotTopics.Harvesting;
 using HotTopics.Search;
 using HotTopics.Storage;
 
@@ -16,6 +17,7 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 app.UseWeb();
 app.MapSearchApi();
+app.MapHarvestingApi();
 app.MapRazorPages();
 await app.RunAsync();
 return 0;

@@ -1,0 +1,42 @@
+using HotTopics.Harvesting;
+using Quartz;
+
+namespace HotTopics.Jobs;
+
+/// <summary>
+/// The Quartz job behind every source's schedule, its retries and the "refresh now" button: one job per source
+/// (so <see cref="DisallowConcurrentExecutionAttribute"/> means one run per source at a time), all calling
+/// <see cref="Harvester.RefreshAsync(long, string, HarvestWindow?, IProgress{HarvestProgress}?, CancellationToken)"/>.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class HarvestJob(Harvester harvester, HarvestSchedule schedule, TimeProvider time, ILogger<HarvestJob> logger) : IJob
+{
+    public const string SourceIdKey = "sourceId";
+    public const string TriggerKindKey = "trigger";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var data = context.MergedJobDataMap;
+        var sourceId = Convert.ToInt64(data[SourceIdKey], System.Globalization.CultureInfo.InvariantCulture);
+        var trigger = data.TryGetValue(TriggerKindKey, out var t) && t is string s && RunTrigger.IsKnown(s) ? s : RunTrigger.Schedule;
+        var source = await schedule.Sources.GetAsync(sourceId, cancellationToken);
+        if (source is null) return;
+        // A scheduled run during a back-off is skipped: the retry trigger set at the failure runs it when due.
+        if (trigger == RunTrigger.Schedule && source.NextAttemptAt is { } next && Items.ItemDates.Parse(next) > time.GetUtcNow())
+        {
+            HarvestingLog.SkippedBackingOff(logger, source.Name, next);
+            return;
+        }
+        HarvestResult result;
+        try
+        {
+            result = await harvester.RefreshAsync(sourceId, trigger, null, null, cancellationToken);
+        }
+        catch (SourceBusyException ex)
+        {
+            HarvestingLog.SourceBusy(logger, source.Name, ex.Message);
+            return;
+        }
+        if (result is { Succeeded: false, NextAttemptAt: { } at }) await schedule.ScheduleRetryAsync(result.Source, at, cancellationToken);
+    }
+}

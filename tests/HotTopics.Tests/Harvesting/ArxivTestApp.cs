@@ -1,0 +1,50 @@
+using HotTopics.Harvesting;
+using HotTopics.Jobs;
+using HotTopics.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace HotTopics.Tests.Harvesting;
+
+/// <summary>
+/// The real app (real SQLite, real Quartz store) with its arXiv base URLs pointing at a <see cref="FakeArxiv"/>;
+/// private addresses allowed by configuration because the fake serves on 127.0.0.1.
+/// </summary>
+public sealed class ArxivTestApp(FakeArxiv fake, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null) : HotTopicsApp
+{
+    protected override bool ImportSample => false;
+
+    public string DataPath => dataDir ?? Data.Path;
+
+    public static Dictionary<string, string> Settings(FakeArxiv fake) => new()
+    {
+        ["Arxiv:OaiBaseUrl"] = fake.OaiUrl,
+        ["Arxiv:ApiBaseUrl"] = fake.ApiUrl,
+        ["Arxiv:RssBaseUrl"] = fake.RssUrl,
+        ["Arxiv:DelaySeconds"] = "0",
+        ["Harvesting:AllowPrivateAddresses"] = "true",
+        ["Harvesting:RetryBaseDelayMs"] = "20",
+        ["Harvesting:MaxAttempts"] = "3",
+        ["Harvesting:TimeoutSeconds"] = "5",
+        ["Harvesting:ContactEmail"] = "organizers@meetup.example",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (dataDir is not null) builder.UseSetting("Storage:DataDir", dataDir);
+        foreach (var (key, value) in Settings(fake)) builder.UseSetting(key, value);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+    }
+
+    public static async Task<ArxivTestApp> StartAsync(FakeArxiv fake, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null)
+    {
+        var app = new ArxivTestApp(fake, settings, dataDir);
+        await app.InitializeAsync();
+        return app;
+    }
+
+    public Task<HarvestResult> HarvestAsync(string source, HarvestWindow? window = null) =>
+        Get<Harvester>().RefreshAsync(source, RunTrigger.Manual, window, null, CancellationToken.None);
+
+    public Task StopAsync() => ((IAsyncLifetime)this).DisposeAsync();
+}
