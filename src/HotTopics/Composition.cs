@@ -33,6 +33,7 @@ public static class Composition
     {
         builder.AddAccounts();
         builder.AddJobs();
+        builder.AddTopicJobs();
         // Every page under Pages/Admin is for organizers: one rule, so a new admin page cannot forget it.
         builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", Roles.OrganizerPolicy));
         // Antiforgery and cookie keys live with the data, so a restart does not invalidate open forms.

@@ -23,7 +23,7 @@ internal static class ClassifierBenchmark
             RecencyHalfLifeDays = Number(args, "--half-life", defaults.RecencyHalfLifeDays),
             StackC = Number(args, "--stack", defaults.StackC),
             RefitWithValidation = Flag(args, "--refit") || defaults.RefitWithValidation,
-            Featurizer = defaults.Featurizer with { MaxFeatures = (int)Number(args, "--max-features", defaults.Featurizer.MaxFeatures) },
+            Featurizer = defaults.Featurizer with { MaxFeatures = (int)Number(args, "--max-features", defaults.Featurizer.MaxFeatures), Authors = !Flag(args, "--text-only"), Comment = !Flag(args, "--text-only") },
         };
         var sample = (int)Number(args, "--sample", 0);
 
@@ -58,7 +58,7 @@ internal static class ClassifierBenchmark
 
         // classify: featurize + score + decide, as the classify verb does, on one thread and on all.
         clock.Restart();
-        foreach (var item in test) loaded.Decide(loaded.Score(item.Text));
+        foreach (var item in test) loaded.Decide(loaded.Score(item.Input));
         var single = test.Count / clock.Elapsed.TotalSeconds;
         clock.Restart();
         var scores = TopicTrainer.ScoreAll(loaded, test);
@@ -70,7 +70,7 @@ internal static class ClassifierBenchmark
         var result = Evaluate(loaded.Thresholds);
         var load1 = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} stack={settings.StackC} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
+            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} stack={settings.StackC} authors+comment={settings.Featurizer.Authors} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
 
         if (Flag(args, "--variants"))
         {

@@ -26,6 +26,16 @@ internal static class ClassificationCli
             those imply) and prints micro-F1, macro-F1, samples-F1 and each label's precision, recall, F1 and
             support. --json prints the same as one JSON object.
             """, EvaluateAsync),
+        new("retrain", "retrain", """
+            Trains a topic model on the items in the database (labels: the taxonomy's categories and seed phrases,
+            organizers' confirmed labels winning), evaluates it and the model in service on the most recent tenth of
+            the items, promotes it only if it is not worse there, and tags every item with the model in service. The
+            web app does the same weekly and when an organizer presses "Retrain now".
+            """, RetrainAsync),
+        new("tag", "tag", """
+            Tags the items the model in service has not scored yet (the web app's tagging job does this every few
+            minutes).
+            """, TagAsync),
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -144,6 +154,25 @@ internal static class ClassificationCli
         await stdout.WriteLineAsync($"{"label",-20} {"precision",9} {"recall",9} {"F1",9} {"support",8}");
         foreach (var l in metrics.PerLabel)
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{l.Label,-20} {l.Precision,9:F4} {l.Recall,9:F4} {l.F1,9:F4} {l.Support,8}"));
+        return Cli.Ok;
+    }
+
+    private static async Task<int> RetrainAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var outcome = await host.Services.GetRequiredService<TopicService>().RetrainAsync("cli", CancellationToken.None);
+        await stdout.WriteLineAsync(outcome.Message);
+        return outcome.Record is null && !outcome.Promoted ? Cli.Partial : Cli.Ok;
+    }
+
+    private static async Task<int> TagAsync(IHost host, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var topics = host.Services.GetRequiredService<TopicService>();
+        if (await topics.CurrentAsync(CancellationToken.None) is null)
+        {
+            await stderr.WriteLineAsync("error: no topic model yet: run 'retrain' first.");
+            return Cli.Usage;
+        }
+        await stdout.WriteLineAsync($"tagged {await topics.TagAsync(CancellationToken.None):N0} items.");
         return Cli.Ok;
     }
 

@@ -14,6 +14,17 @@ internal static class ClassificationSetup
             .Validate(o => o.Taxonomy.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count() == o.Taxonomy.Count, "topic keys in Topics:Taxonomy must be unique")
             .ValidateOnStart();
         builder.Services.AddSingleton<TopicTaxonomy>();
+        builder.Services.AddSingleton<TopicStore>();
+        builder.Services.AddSingleton<TopicService>();
+        builder.Services.AddSingleton<TopicFacts>();
+        return builder;
+    }
+
+    /// <summary>The web app's part: the tagging and retraining jobs on Quartz's schedule (needs AddJobs).</summary>
+    public static WebApplicationBuilder AddTopicJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TopicSchedule>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TopicSchedule>());
         return builder;
     }
 }

@@ -13,6 +13,19 @@ internal sealed record FeaturizerSettings
 
     /// <summary>Word pairs as well as words ("language model", "reinforcement learning").</summary>
     public bool Bigrams { get; init; } = true;
+
+    /// <summary>Each author's name as one feature (people publish in the same categories again and again).</summary>
+    public bool Authors { get; init; } = true;
+
+    /// <summary>The words of the paper's comment ("Accepted at ICASSP 2026", "CHI '26") as features of their own.</summary>
+    public bool Comment { get; init; } = true;
+}
+
+/// <summary>What the featurizer reads of an item: its text (title and abstract), authors and comment.</summary>
+internal readonly record struct FeatureInput(string Text, IReadOnlyList<string>? Authors = null, string? Comment = null)
+{
+    public const string AuthorPrefix = "@";
+    public const string CommentPrefix = "comment:";
 }
 
 /// <summary>
@@ -57,27 +70,45 @@ internal sealed class Featurizer
     // A unigram's key is its word id; a bigram's key carries the first word id + 1 in the high half.
     private static long Key(int first, int second) => second < 0 ? first : ((long)(first + 1) << 32) | (uint)second;
 
-    public SparseVector Transform(string text)
+    public SparseVector Transform(string text) => Transform(new FeatureInput(text));
+
+    public SparseVector Transform(FeatureInput input)
     {
-        var words = TextNormalizer.Tokenize(text);
-        var ids = new int[words.Count];
-        for (var i = 0; i < ids.Length; i++) ids[i] = tokenIds.GetValueOrDefault(words[i], -1);
         var counts = new Dictionary<int, int>();
-        for (var i = 0; i < ids.Length; i++)
+        foreach (var segment in Segments(input, Settings))
         {
-            if (ids[i] < 0) continue;
-            if (featureIds.TryGetValue(ids[i], out var f)) counts[f] = counts.GetValueOrDefault(f) + 1;
-            if (Settings.Bigrams && i + 1 < ids.Length && ids[i + 1] >= 0 && featureIds.TryGetValue(Key(ids[i], ids[i + 1]), out var b))
-                counts[b] = counts.GetValueOrDefault(b) + 1;
+            var ids = new int[segment.Count];
+            for (var i = 0; i < ids.Length; i++) ids[i] = tokenIds.GetValueOrDefault(segment[i], -1);
+            Count(ids, id => id, featureIds, Settings.Bigrams, counts);
         }
         return Weigh(counts, Idf);
     }
 
-    public List<SparseVector> TransformAll(IReadOnlyList<string> texts)
+    /// <summary>
+    /// The token sequences of an input; word pairs are formed inside a sequence, never across two. The text's words
+    /// as they are, the comment's words prefixed "comment:", each author as one "@first_last" token.
+    /// </summary>
+    private static List<List<string>> Segments(FeatureInput input, FeaturizerSettings settings)
     {
-        var rows = new SparseVector[texts.Count];
-        Parallel.For(0, texts.Count, i => rows[i] = Transform(texts[i]));
-        return [.. rows];
+        var segments = new List<List<string>> { TextNormalizer.Tokenize(input.Text) };
+        if (settings.Comment && !string.IsNullOrWhiteSpace(input.Comment))
+            segments.Add([.. TextNormalizer.Tokenize(input.Comment).Select(t => FeatureInput.CommentPrefix + t)]);
+        if (settings.Authors && input.Authors is { } authors)
+            foreach (var author in authors)
+                if (TextNormalizer.Tokenize(author) is { Count: > 0 } name) segments.Add([FeatureInput.AuthorPrefix + string.Join('_', name)]);
+        return segments;
+    }
+
+    private static void Count(int[] ids, Func<int, int> map, Dictionary<long, int> featureIds, bool bigrams, Dictionary<int, int> counts)
+    {
+        for (var k = 0; k < ids.Length; k++)
+        {
+            var a = map(ids[k]);
+            if (a < 0) continue;
+            if (featureIds.TryGetValue(a, out var f)) counts[f] = counts.GetValueOrDefault(f) + 1;
+            if (bigrams && k + 1 < ids.Length && map(ids[k + 1]) is var b && b >= 0 && featureIds.TryGetValue(Key(a, b), out var g))
+                counts[g] = counts.GetValueOrDefault(g) + 1;
+        }
     }
 
     private static SparseVector Weigh(Dictionary<int, int> counts, float[] idf)
@@ -101,31 +132,36 @@ internal sealed class Featurizer
     }
 
     /// <summary>Learns the vocabulary and idf from training texts and returns their feature rows.</summary>
-    public static (Featurizer Featurizer, List<SparseVector> Rows) Fit(IReadOnlyList<string> texts, FeaturizerSettings settings)
+    public static (Featurizer Featurizer, List<SparseVector> Rows) Fit(IReadOnlyList<string> texts, FeaturizerSettings settings) =>
+        Fit([.. texts.Select(t => new FeatureInput(t))], settings);
+
+    public static (Featurizer Featurizer, List<SparseVector> Rows) Fit(IReadOnlyList<FeatureInput> texts, FeaturizerSettings settings)
     {
         // Collect the words in parallel, number them in sorted order (so ids do not depend on thread timing), then
         // turn every document into word ids.
         var wordSet = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         Parallel.For(0, texts.Count, i =>
         {
-            foreach (var word in TextNormalizer.Tokenize(texts[i])) wordSet.TryAdd(word, 0);
+            foreach (var segment in Segments(texts[i], settings))
+                foreach (var word in segment) wordSet.TryAdd(word, 0);
         });
         var words = wordSet.Keys.Order(StringComparer.Ordinal).ToArray();
         var wordIds = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
         for (var i = 0; i < words.Length; i++) wordIds.Add(words[i], i);
-        var docs = new int[texts.Count][];
-        Parallel.For(0, texts.Count, i => docs[i] = [.. TextNormalizer.Tokenize(texts[i]).Select(w => wordIds[w])]);
+        var docs = new int[texts.Count][][];
+        Parallel.For(0, texts.Count, i => docs[i] = [.. Segments(texts[i], settings).Select(segment => segment.Select(w => wordIds[w]).ToArray())]);
 
         var df = new Dictionary<long, int>(KeyComparer.Instance);
         var seen = new HashSet<long>(KeyComparer.Instance);
-        foreach (var ids in docs)
+        foreach (var doc in docs)
         {
             seen.Clear();
-            for (var k = 0; k < ids.Length; k++)
-            {
-                seen.Add(ids[k]);
-                if (settings.Bigrams && k + 1 < ids.Length) seen.Add(Key(ids[k], ids[k + 1]));
-            }
+            foreach (var ids in doc)
+                for (var k = 0; k < ids.Length; k++)
+                {
+                    seen.Add(ids[k]);
+                    if (settings.Bigrams && k + 1 < ids.Length) seen.Add(Key(ids[k], ids[k + 1]));
+                }
             foreach (var key in seen)
             {
                 ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, key, out _);
@@ -170,16 +206,8 @@ internal sealed class Featurizer
         var rows = new SparseVector[docs.Length];
         Parallel.For(0, docs.Length, i =>
         {
-            var ids = docs[i];
             var counts = new Dictionary<int, int>();
-            for (var k = 0; k < ids.Length; k++)
-            {
-                var a = remap[ids[k]];
-                if (a < 0) continue;
-                if (featurizer.featureIds.TryGetValue(a, out var f)) counts[f] = counts.GetValueOrDefault(f) + 1;
-                if (settings.Bigrams && k + 1 < ids.Length && remap[ids[k + 1]] is var b && b >= 0 && featurizer.featureIds.TryGetValue(Key(a, b), out var g))
-                    counts[g] = counts.GetValueOrDefault(g) + 1;
-            }
+            foreach (var ids in docs[i]) Count(ids, w => remap[w], featurizer.featureIds, settings.Bigrams, counts);
             rows[i] = Weigh(counts, idf);
         });
         return (featurizer, [.. rows]);

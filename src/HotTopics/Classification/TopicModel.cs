@@ -65,6 +65,8 @@ internal sealed class TopicModel
 
     public float[] Score(string text) => Score(Featurizer.Transform(text));
 
+    public float[] Score(FeatureInput input) => Score(Featurizer.Transform(input));
+
     /// <summary>Each label's probability for one document.</summary>
     public float[] Score(SparseVector x)
     {

@@ -6,7 +6,7 @@ namespace HotTopics.Classification;
 /// The configured topics and how an item's training labels follow from them: the topics its categories imply, plus
 /// those whose seed phrases occur in its text; an organizer's confirmed labels win over both.
 /// </summary>
-internal sealed class TopicTaxonomy
+public sealed class TopicTaxonomy
 {
     private readonly List<(TopicDefinition Topic, string[] Phrases)> topics;
 
@@ -14,7 +14,7 @@ internal sealed class TopicTaxonomy
     {
     }
 
-    public TopicTaxonomy(IEnumerable<TopicDefinition> definitions)
+    internal TopicTaxonomy(IEnumerable<TopicDefinition> definitions)
     {
         topics = [.. definitions.Select(t => (t, t.SeedPhrases.Select(p => " " + string.Join(' ', TextNormalizer.Tokenize(p)) + " ").Where(p => p.Length > 2).ToArray()))];
         var duplicate = topics.GroupBy(t => t.Topic.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -25,13 +25,13 @@ internal sealed class TopicTaxonomy
 
     public TopicDefinition? Find(string key) => topics.Select(t => t.Topic).FirstOrDefault(t => t.Key == key);
 
-    public ModelLabel[] Labels => [.. topics.Select(t => new ModelLabel(t.Topic.Key, t.Topic.Name))];
+    internal ModelLabel[] Labels => [.. topics.Select(t => new ModelLabel(t.Topic.Key, t.Topic.Name))];
 
     /// <summary>
     /// An item's topics for training: implied by a category or a seed phrase, then organizer's decisions applied
     /// (<paramref name="confirmed"/>: topic key → true when they added it, false when they removed it).
     /// </summary>
-    public string[] LabelsFor(IEnumerable<string> categories, string text, IReadOnlyDictionary<string, bool>? confirmed = null)
+    internal string[] LabelsFor(IEnumerable<string> categories, string text, IReadOnlyDictionary<string, bool>? confirmed = null)
     {
         var categoryList = categories as IReadOnlyCollection<string> ?? [.. categories];
         var words = " " + string.Join(' ', TextNormalizer.Tokenize(text)) + " ";

@@ -5,7 +5,10 @@ using System.Text;
 namespace HotTopics.Classification;
 
 /// <summary>One training or evaluation example: an item's text and the labels it truly has.</summary>
-internal sealed record LabeledText(string Id, string Text, string[] Labels, DateOnly Date);
+internal sealed record LabeledText(string Id, string Text, string[] Labels, DateOnly Date, string[]? Authors = null, string? Comment = null)
+{
+    public FeatureInput Input => new(Text, Authors, Comment);
+}
 
 /// <summary>The knobs of training, stored in the model file.</summary>
 internal sealed record TrainingSettings
@@ -80,7 +83,7 @@ internal static class TopicTrainer
         if (settings.StackC > 0 && validation.Count > 0 && !ReferenceEquals(fit, validation))
         {
             var logits = new double[validation.Count][];
-            Parallel.For(0, validation.Count, i => logits[i] = untuned.Logits(featurizer.Transform(validation[i].Text)));
+            Parallel.For(0, validation.Count, i => logits[i] = untuned.Logits(featurizer.Transform(validation[i].Input)));
             // Thresholds are tuned on second-stage scores of items that stage did not learn from (two folds).
             var outOfFold = new float[validation.Count][];
             for (var fold = 0; fold < 2; fold++)
@@ -88,7 +91,7 @@ internal static class TopicTrainer
                 var learn = Enumerable.Range(0, validation.Count).Where(i => i % 2 != fold).ToList();
                 var foldStack = FitStack([.. learn.Select(i => logits[i])], [.. learn.Select(i => validationTruth[i])], settings);
                 var foldModel = new TopicModel(labels, featurizer, weights, bias, untuned.Thresholds, info, foldStack);
-                for (var i = fold; i < validation.Count; i += 2) outOfFold[i] = foldModel.Score(featurizer.Transform(validation[i].Text));
+                for (var i = fold; i < validation.Count; i += 2) outOfFold[i] = foldModel.Score(featurizer.Transform(validation[i].Input));
             }
             validationScores = [.. outOfFold];
             stack = FitStack(logits, validationTruth, settings);
@@ -132,7 +135,7 @@ internal static class TopicTrainer
 
     private static (Featurizer Featurizer, float[] Weights, float[] Bias) Fit(ModelLabel[] labels, IReadOnlyList<LabeledText> fit, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
     {
-        var (featurizer, rows) = Featurizer.Fit([.. fit.Select(i => i.Text)], settings.Featurizer);
+        var (featurizer, rows) = Featurizer.Fit([.. fit.Select(i => i.Input)], settings.Featurizer);
         var x = new SparseRows(rows, featurizer.FeatureCount);
         progress?.Invoke($"featurized {fit.Count:N0} items into {featurizer.FeatureCount:N0} features at {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -171,7 +174,7 @@ internal static class TopicTrainer
     public static List<float[]> ScoreAll(TopicModel model, IReadOnlyList<LabeledText> items)
     {
         var scores = new float[items.Count][];
-        Parallel.For(0, items.Count, i => scores[i] = model.Score(items[i].Text));
+        Parallel.For(0, items.Count, i => scores[i] = model.Score(items[i].Input));
         return [.. scores];
     }
 
@@ -191,7 +194,7 @@ internal static class TopicTrainer
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var item in items)
-            sha.AppendData(Encoding.UTF8.GetBytes($"{item.Id}\t{string.Join(',', item.Labels)}\t{item.Text}\n"));
+            sha.AppendData(Encoding.UTF8.GetBytes($"{item.Id}\t{string.Join(',', item.Labels)}\t{item.Text}\t{string.Join(',', item.Authors ?? [])}\t{item.Comment}\n"));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

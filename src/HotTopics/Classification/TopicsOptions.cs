@@ -18,6 +18,14 @@ public sealed class TopicsOptions
     /// <summary>Train a first model in the background when the service starts with items but without a model.</summary>
     public bool TrainOnFirstStart { get; set; } = true;
 
+    /// <summary>Quartz cron schedule of the tagging job (new items are tagged within this interval of arriving).</summary>
+    [Required]
+    public string TagSchedule { get; set; } = "0 */5 * * * ?";
+
+    /// <summary>Quartz cron schedule of the weekly retraining (Jobs:TimeZone).</summary>
+    [Required]
+    public string RetrainSchedule { get; set; } = "0 0 4 ? * MON";
+
     /// <summary>A topic needs at least this many labelled items to be learned (fewer cannot be told from noise).</summary>
     [Range(2, 100_000)]
     public int MinExamples { get; set; } = 10;

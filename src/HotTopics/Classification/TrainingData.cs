@@ -19,7 +19,7 @@ internal static class TrainingData
                 skipped.Add($"{path}:{line.Number}: skipped: {line.Error}");
                 continue;
             }
-            list.Add(new LabeledText(r.ArxivId ?? r.Key, Text(r.Title, r.Summary), [.. r.Categories], DateOnly.FromDateTime(r.Published.UtcDateTime)));
+            list.Add(new LabeledText(r.ArxivId ?? r.Key, Text(r.Title, r.Summary), [.. r.Categories], DateOnly.FromDateTime(r.Published.UtcDateTime), [.. r.Authors], r.Comment));
         }
         return list;
     }

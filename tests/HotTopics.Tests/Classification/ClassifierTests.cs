@@ -57,11 +57,11 @@ public sealed class ClassifierTests
         Assert.True(vision.Count >= 20 && language.Count >= 10, $"{vision.Count} vision and {language.Count} language papers to judge");
 
         // Trained on only ~300 papers: 85% is a clear separation (a coin would get half).
-        var right = vision.Count(p => model.Score(p.Text) is var s && s[cv] > s[cl]) + language.Count(p => model.Score(p.Text) is var s && s[cl] > s[cv]);
+        var right = vision.Count(p => model.Score(p.Input) is var s && s[cv] > s[cl]) + language.Count(p => model.Score(p.Input) is var s && s[cl] > s[cv]);
         Assert.True(right >= 0.85 * (vision.Count + language.Count), $"{right} of {vision.Count + language.Count} ranked their own category first");
         // And the decision (thresholds included) gives each its category.
-        Assert.True(vision.Count(p => model.Decide(model.Score(p.Text))[cv]) >= 0.9 * vision.Count);
-        Assert.True(language.Count(p => model.Decide(model.Score(p.Text))[cl]) >= 0.8 * language.Count);
+        Assert.True(vision.Count(p => model.Decide(model.Score(p.Input))[cv]) >= 0.9 * vision.Count);
+        Assert.True(language.Count(p => model.Decide(model.Score(p.Input))[cl]) >= 0.8 * language.Count);
     }
 
     [Fact]
@@ -131,8 +131,11 @@ public sealed class ClassifierTests
         var checkedLabels = 0;
         foreach (var paper in rest.Take(30))
         {
-            var x = model.Featurizer.Transform(paper.Text);
-            var words = " " + string.Join(' ', TextNormalizer.Tokenize(paper.Text)) + " ";
+            var x = model.Featurizer.Transform(paper.Input);
+            // Words and word pairs come from the title and abstract, "comment:" words from the comment, "@" names from the authors.
+            var words = " " + string.Join(' ', TextNormalizer.Tokenize(paper.Text)) + " "
+                + string.Join(' ', TextNormalizer.Tokenize(paper.Comment ?? "").Select(w => "comment:" + w)) + " "
+                + string.Join(' ', paper.Authors!.Select(a => "@" + string.Join('_', TextNormalizer.Tokenize(a)))) + " ";
             var predicted = model.Decide(model.Score(x));
             for (var j = 0; j < model.Labels.Length; j++)
             {

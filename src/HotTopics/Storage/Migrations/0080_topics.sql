@@ -43,3 +43,8 @@ CREATE TABLE topic_labels (
     labelled_at TEXT NOT NULL,
     PRIMARY KEY (item_id, topic)
 ) WITHOUT ROWID;
+
+-- Bumped in the same transaction as every change to item_topics or topic_labels, so the search's in-memory topic
+-- table knows with one read whether it is still current (other processes, such as the CLI, write too).
+CREATE TABLE topic_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO topic_version (id, version) VALUES (1, 0);
