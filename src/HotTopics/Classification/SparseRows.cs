@@ -29,7 +29,6 @@ internal sealed class SparseRows
 
     public int Count => rowStart.Length - 1;
     public int Columns { get; }
-    public long NonZeros => indices.Length;
 
     public ReadOnlySpan<int> Indices(int row) => indices.AsSpan(rowStart[row], rowStart[row + 1] - rowStart[row]);
     public ReadOnlySpan<float> Values(int row) => values.AsSpan(rowStart[row], rowStart[row + 1] - rowStart[row]);

@@ -42,7 +42,7 @@ internal static class ThresholdTuner
         {
             var positives = truth.Count(t => t[j]);
             var trust = positives / (positives + shrinkPositives);
-            thresholds[j] = (float)Sigmoid(trust * Logit(thresholds[j]) + (1 - trust) * Logit(global));
+            thresholds[j] = (float)Sigmoid(trust * TopicModel.Logit(thresholds[j]) + (1 - trust) * TopicModel.Logit(global));
         }
         return thresholds;
     }
@@ -72,6 +72,5 @@ internal static class ThresholdTuner
         return (1 - macroWeight) * micro + macroWeight * macro;
     }
 
-    private static double Logit(double p) => Math.Log(p / (1 - p));
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 }

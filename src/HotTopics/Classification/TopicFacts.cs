@@ -15,8 +15,6 @@ public sealed class TopicFacts(Database database, TopicTaxonomy taxonomy) : IDis
     private long _version = -1;
     private ulong[] _masks = [];
 
-    public IReadOnlyList<string> Keys => _keys;
-
     /// <summary>The masks of the current state; an id beyond the array has no topics.</summary>
     public ulong[] Current()
     {

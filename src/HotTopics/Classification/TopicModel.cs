@@ -63,8 +63,6 @@ internal sealed class TopicModel
     /// <summary>An item whose best score's odds are this many e-folds below its threshold's odds gets no label at all.</summary>
     public const double NoLabelLogitGap = 4.0;
 
-    public float[] Score(string text) => Score(Featurizer.Transform(text));
-
     public float[] Score(FeatureInput input) => Score(Featurizer.Transform(input));
 
     /// <summary>Each label's probability for one document.</summary>
@@ -125,7 +123,7 @@ internal sealed class TopicModel
         return predicted;
     }
 
-    private static double Logit(double p)
+    internal static double Logit(double p)
     {
         p = Math.Clamp(p, 1e-9, 1 - 1e-9);
         return Math.Log(p / (1 - p));

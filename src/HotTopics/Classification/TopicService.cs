@@ -56,9 +56,7 @@ public sealed class TopicService(TopicStore store, TopicTaxonomy taxonomy, Datab
     }
 
     private static FeatureInput Input(TopicSourceRow row) =>
-        new(TrainingData.Text(row.Title, row.Summary), ItemJsonAuthors(row.Authors), row.Comment);
-
-    private static string[] ItemJsonAuthors(string json) => [.. new Item { Authors = json }.AuthorList];
+        new(TrainingData.Text(row.Title, row.Summary), ItemJson.ReadStrings(row.Authors), row.Comment);
 
     /// <summary>Scores every item the model in service has not tagged yet; returns how many were tagged.</summary>
     public async Task<int> TagAsync(CancellationToken ct)
@@ -82,11 +80,7 @@ public sealed class TopicService(TopicStore store, TopicTaxonomy taxonomy, Datab
         }
     }
 
-    private static double Margin(double score, double threshold)
-    {
-        static double Logit(double p) => Math.Log(Math.Clamp(p, 1e-9, 1 - 1e-9) / (1 - Math.Clamp(p, 1e-9, 1 - 1e-9)));
-        return Logit(score) - Logit(threshold);
-    }
+    private static double Margin(double score, double threshold) => TopicModel.Logit(score) - TopicModel.Logit(threshold);
 
     /// <summary>
     /// Trains a new model on every item older than the most recent tenth (labels: the taxonomy's mapping with

@@ -74,7 +74,7 @@ public sealed class ClassifierTests
         {
             TopicModelFile.Save(model, path);
             var loaded = TopicModelFile.Load(path);
-            foreach (var paper in rest) Assert.Equal(model.Score(paper.Text), loaded.Score(paper.Text));
+            foreach (var paper in rest) Assert.Equal(model.Score(paper.Input), loaded.Score(paper.Input));
             Assert.Equal(model.Labels, loaded.Labels);
             Assert.Equal(model.Thresholds, loaded.Thresholds);
             Assert.Equal(model.Info.TrainingHash, loaded.Info.TrainingHash);
