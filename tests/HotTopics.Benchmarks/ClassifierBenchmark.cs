@@ -22,7 +22,8 @@ internal static class ClassifierBenchmark
             ShrinkPositives = Number(args, "--shrink", defaults.ShrinkPositives),
             RecencyHalfLifeDays = Number(args, "--half-life", defaults.RecencyHalfLifeDays),
             StackC = Number(args, "--stack", defaults.StackC),
-            RefitWithValidation = Flag(args, "--refit") || defaults.RefitWithValidation,
+            ThresholdBags = (int)Number(args, "--bags", defaults.ThresholdBags),
+            RefitWithValidation = !Flag(args, "--no-refit") && defaults.RefitWithValidation,
             Featurizer = defaults.Featurizer with { MaxFeatures = (int)Number(args, "--max-features", defaults.Featurizer.MaxFeatures), Authors = !Flag(args, "--text-only"), Comment = !Flag(args, "--text-only") },
         };
         var sample = (int)Number(args, "--sample", 0);
@@ -70,11 +71,12 @@ internal static class ClassifierBenchmark
         var result = Evaluate(loaded.Thresholds);
         var load1 = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} stack={settings.StackC} authors+comment={settings.Featurizer.Authors} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
+            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} stack={settings.StackC} authors+comment={settings.Featurizer.Authors} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} bags={settings.ThresholdBags} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
 
         if (Flag(args, "--variants"))
         {
             // Other threshold rules on the same scores, for the record (validation-tuned, never test-tuned).
+            if (settings.RefitWithValidation) Console.Error.WriteLine("note: the model was refitted with the validation month, so thresholds re-tuned on it are optimistic; use --no-refit to compare rules");
             var validationScores = TopicTrainer.ScoreAll(loaded, validation);
             var validationTruth = TopicTrainer.Truth(labels, validation);
             var fixedHalf = Evaluate([.. Enumerable.Repeat(0.5f, labels.Length)]);

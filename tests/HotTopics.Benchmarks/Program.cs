@@ -20,7 +20,8 @@ static int Help()
     Console.WriteLine("""
         usage: dotnet run -c Release --project tests/HotTopics.Benchmarks -- SUITE [options]
           import [--corpus FILE] [--work DIR]   import throughput (parse, store, index) and index size
-          classifier [--corpus FILE] [--sample N] [--variants] [--per-label]   topic classifier quality, training time, memory, classify speed
+          classifier [--corpus FILE] [--sample N] [--per-label] [--variants] [--oracle] [--c C] [--power P] [--half-life D] [--no-refit] [--stack C] [--macro W] [--shrink N] [--text-only]
+                                                topic classifier quality on the reference split, training time, peak memory, model size, classify speed
         """);
     return 2;
 }

@@ -11,6 +11,27 @@ internal static class ThresholdTuner
     /// <summary>Candidate thresholds: 0.02 … 0.94.</summary>
     private static readonly float[] Grid = [.. Enumerable.Range(1, 47).Select(i => i * 0.02f)];
 
+    /// <summary>
+    /// The thresholds tuned on <paramref name="bags"/> bootstrap resamples of the slice (seeded), averaged in
+    /// log-odds: a rare label's best threshold on one month is noise, its average over resamples much less so.
+    /// </summary>
+    public static float[] TuneBagged(IReadOnlyList<float[]> scores, IReadOnlyList<bool[]> truth, double macroWeight, double shrinkPositives, int bags, int seed)
+    {
+        if (bags <= 0 || truth.Count == 0) return Tune(scores, truth, macroWeight, shrinkPositives);
+        var labels = truth[0].Length;
+        var sums = new double[labels];
+        var samples = Enumerable.Range(0, bags).Select(b =>
+        {
+            var random = new Random(seed + b);
+            return Enumerable.Range(0, truth.Count).Select(_ => random.Next(truth.Count)).ToArray();
+        }).ToList();
+        var results = new float[bags][];
+        Parallel.For(0, bags, b => results[b] = Tune([.. samples[b].Select(i => scores[i])], [.. samples[b].Select(i => truth[i])], macroWeight, shrinkPositives));
+        foreach (var t in results)
+            for (var j = 0; j < labels; j++) sums[j] += TopicModel.Logit(t[j]);
+        return [.. sums.Select(v => (float)Sigmoid(v / bags))];
+    }
+
     public static float[] Tune(IReadOnlyList<float[]> scores, IReadOnlyList<bool[]> truth, double macroWeight, double shrinkPositives, int rounds = 3)
     {
         var labels = truth.Count == 0 ? 0 : truth[0].Length;

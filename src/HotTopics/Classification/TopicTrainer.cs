@@ -16,7 +16,7 @@ internal sealed record TrainingSettings
     public FeaturizerSettings Featurizer { get; init; } = new();
 
     /// <summary>Inverse regularisation strength of each logistic regression.</summary>
-    public double C { get; init; } = 10;
+    public double C { get; init; } = 3;
 
     /// <summary>Positives weigh (negatives / positives)^power: 0 treats both alike, 1 balances them fully.</summary>
     public double PositiveWeightPower { get; init; } = 0.5;
@@ -24,15 +24,19 @@ internal sealed record TrainingSettings
     /// <summary>How much threshold tuning cares for macro-F1 (rare labels) against micro-F1 (every decision).</summary>
     public double MacroWeight { get; init; } = 0.5;
 
+    /// <summary>Tune thresholds on this many bootstrap resamples of the validation slice and average them (0: once, on the slice).</summary>
+    public int ThresholdBags { get; init; }
+
     /// <summary>A label with this many validation positives gets a threshold half-way between its own and the global one.</summary>
     public double ShrinkPositives { get; init; } = 10;
 
     /// <summary>An item this many days older than the newest one counts half as much (0: all alike). arXiv's mix of
     /// categories drifts month to month, and the items to classify are the new ones.</summary>
-    public double RecencyHalfLifeDays { get; init; }
+    public double RecencyHalfLifeDays { get; init; } = 60;
 
-    /// <summary>After tuning the thresholds, train once more on the fitting and validation parts together.</summary>
-    public bool RefitWithValidation { get; init; }
+    /// <summary>After tuning the thresholds, learn the weights once more from the fitting and validation parts together
+    /// (the newest month is the one most like the items to come).</summary>
+    public bool RefitWithValidation { get; init; } = true;
 
     /// <summary>C of the second stage learned on the validation slice over all labels' log-odds (0: no second stage).</summary>
     public double StackC { get; init; }
@@ -65,7 +69,7 @@ internal static class TopicTrainer
         if (fit.Count == 0) throw new ArgumentException("there is nothing to train on", nameof(fit));
         if (labels.Length == 0) throw new ArgumentException("there are no labels to learn", nameof(labels));
         var clock = Stopwatch.StartNew();
-        var (featurizer, weights, bias) = Fit(labels, fit, settings, clock, progress);
+        var (featurizer, fitRows, weights, bias) = Fit(labels, fit, settings, clock, progress);
         var info = new ModelInfo
         {
             LabelSet = labelSet,
@@ -100,12 +104,17 @@ internal static class TopicTrainer
         {
             validationScores = ScoreAll(untuned, validation);
         }
-        var thresholds = ThresholdTuner.Tune(validationScores, validationTruth, settings.MacroWeight, settings.ShrinkPositives);
+        var thresholds = ThresholdTuner.TuneBagged(validationScores, validationTruth, settings.MacroWeight, settings.ShrinkPositives, settings.ThresholdBags, settings.Seed);
         var metrics = MultiLabelMetrics.Compute([.. labels.Select(l => l.Key)], validationTruth, [.. validationScores.Select(s => TopicModel.Decide(s, thresholds))]);
         progress?.Invoke($"thresholds tuned on {validation.Count:N0} items at {clock.Elapsed.TotalSeconds:F1} s");
-        if (settings.RefitWithValidation && validation.Count > 0 && !ReferenceEquals(fit, validation))
+        // (Not with a second stage: it was learned on the first stage's scores before the refit.)
+        if (settings.RefitWithValidation && stack is null && validation.Count > 0 && !ReferenceEquals(fit, validation))
         {
-            (featurizer, weights, bias) = Fit(labels, [.. fit, .. validation], settings, clock, progress);
+            // The vocabulary and idf stay those of the fitting part (the thresholds were tuned on its features);
+            // the weights are learned again with the validation month's items added.
+            var validationRows = new SparseVector[validation.Count];
+            Parallel.For(0, validation.Count, i => validationRows[i] = featurizer.Transform(validation[i].Input));
+            (weights, bias) = Learn(labels, [.. fit, .. validation], featurizer, [.. fitRows, .. validationRows], settings, clock, progress);
             info = info with { TrainingHash = Hash([.. fit, .. validation]), TrainingSize = fit.Count + validation.Count };
         }
         return new TopicModel(labels, featurizer, weights, bias, thresholds, info with { Validation = ModelScores.From(metrics) }, stack);
@@ -133,14 +142,19 @@ internal static class TopicTrainer
         return stack;
     }
 
-    private static (Featurizer Featurizer, float[] Weights, float[] Bias) Fit(ModelLabel[] labels, IReadOnlyList<LabeledText> fit, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
+    private static (Featurizer Featurizer, List<SparseVector> Rows, float[] Weights, float[] Bias) Fit(ModelLabel[] labels, IReadOnlyList<LabeledText> fit, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
     {
         var (featurizer, rows) = Featurizer.Fit([.. fit.Select(i => i.Input)], settings.Featurizer);
-        var x = new SparseRows(rows, featurizer.FeatureCount);
         progress?.Invoke($"featurized {fit.Count:N0} items into {featurizer.FeatureCount:N0} features at {clock.Elapsed.TotalSeconds:F1} s");
+        var (weights, bias) = Learn(labels, fit, featurizer, rows, settings, clock, progress);
+        return (featurizer, rows, weights, bias);
+    }
 
-        var rowWeights = RecencyWeights(fit, settings.RecencyHalfLifeDays);
-        var truth = Truth(labels, fit);
+    private static (float[] Weights, float[] Bias) Learn(ModelLabel[] labels, IReadOnlyList<LabeledText> items, Featurizer featurizer, List<SparseVector> rows, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
+    {
+        var x = new SparseRows(rows, featurizer.FeatureCount);
+        var rowWeights = RecencyWeights(items, settings.RecencyHalfLifeDays);
+        var truth = Truth(labels, items);
         var count = labels.Length;
         var weights = new float[(long)featurizer.FeatureCount * count];
         var bias = new float[count];
@@ -158,7 +172,7 @@ internal static class TopicTrainer
             var n = Interlocked.Increment(ref done);
             progress?.Invoke($"label {n}/{count} ({labels[j].Key}, {positives:N0} positives) trained at {clock.Elapsed.TotalSeconds:F1} s");
         });
-        return (featurizer, weights, bias);
+        return (weights, bias);
     }
 
     /// <summary>2^(−age / half-life), scaled to average 1 so C keeps its meaning; null when recency does not count.</summary>
