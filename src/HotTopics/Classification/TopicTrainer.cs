@@ -25,7 +25,7 @@ internal sealed record TrainingSettings
     public double MacroWeight { get; init; } = 0.5;
 
     /// <summary>Tune thresholds on this many bootstrap resamples of the validation slice and average them (0: once, on the slice).</summary>
-    public int ThresholdBags { get; init; }
+    public int ThresholdBags { get; init; } = 10;
 
     /// <summary>A label with this many validation positives gets a threshold half-way between its own and the global one.</summary>
     public double ShrinkPositives { get; init; } = 10;
