@@ -44,7 +44,8 @@ public sealed class TopicRetrainJob(TopicService topics, JobRunStore runs, ILogg
         {
             var reason = context.MergedJobDataMap.TryGetValue(ReasonKey, out var r) && r is string s ? s : trigger;
             var outcome = await topics.RetrainAsync(reason, cancellationToken);
-            await runs.FinishAsync(run, RunStatus.Succeeded, outcome.Promoted ? 1 : 0, 0, outcome.Promoted ? null : outcome.Message, cancellationToken);
+            // The outcome (promoted or not, and the metrics) is in the topic_models history.
+            await runs.FinishAsync(run, RunStatus.Succeeded, 0, 0, null, cancellationToken);
             ClassificationLog.Retrained(logger, outcome.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
