@@ -35,60 +35,88 @@ internal static class ThresholdTuner
     public static float[] Tune(IReadOnlyList<float[]> scores, IReadOnlyList<bool[]> truth, double macroWeight, double shrinkPositives, int rounds = 3)
     {
         var labels = truth.Count == 0 ? 0 : truth[0].Length;
-        var global = Grid.MaxBy(t => Objective(scores, truth, Enumerable.Repeat(t, labels).ToArray(), macroWeight));
-        var thresholds = Enumerable.Repeat(global, labels).ToArray();
-        if (truth.Count == 0) return thresholds;
-        var best = Objective(scores, truth, thresholds, macroWeight);
-        for (var round = 0; round < rounds; round++)
+        // Decisions compare log-odds (see TopicModel.Decide): convert once, not once per candidate.
+        var logits = scores.Select(s => s.Select(v => TopicModel.Logit(v)).ToArray()).ToArray();
+        var grid = Grid.Select(g => TopicModel.Logit(g)).ToArray();
+        var chosen = new int[labels];
+        double Value() => Evaluate(logits, truth, [.. chosen.Select(k => grid[k])], macroWeight);
+        var global = Enumerable.Range(0, Grid.Length).MaxBy(k =>
         {
-            var changed = false;
-            for (var j = 0; j < labels; j++)
+            Array.Fill(chosen, k);
+            return Value();
+        });
+        Array.Fill(chosen, global);
+        if (truth.Count > 0)
+        {
+            var best = Value();
+            for (var round = 0; round < rounds; round++)
             {
-                var keep = thresholds[j];
-                foreach (var t in Grid)
+                var changed = false;
+                for (var j = 0; j < labels; j++)
                 {
-                    thresholds[j] = t;
-                    var value = Objective(scores, truth, thresholds, macroWeight);
-                    if (value > best + 1e-12)
+                    var keep = chosen[j];
+                    for (var k = 0; k < Grid.Length; k++)
                     {
-                        (best, keep, changed) = (value, t, true);
+                        chosen[j] = k;
+                        var value = Value();
+                        if (value > best + 1e-12) (best, keep, changed) = (value, k, true);
                     }
+                    chosen[j] = keep;
                 }
-                thresholds[j] = keep;
+                if (!changed) break;
             }
-            if (!changed) break;
         }
         // A label with few positives in the slice has a noisy threshold: shrink it toward the global one (in log-odds).
+        var thresholds = new float[labels];
         for (var j = 0; j < labels; j++)
         {
             var positives = truth.Count(t => t[j]);
             var trust = positives / (positives + shrinkPositives);
-            thresholds[j] = (float)Sigmoid(trust * TopicModel.Logit(thresholds[j]) + (1 - trust) * TopicModel.Logit(global));
+            thresholds[j] = (float)Sigmoid(trust * grid[chosen[j]] + (1 - trust) * grid[global]);
         }
         return thresholds;
     }
 
     /// <summary>(1 − macroWeight) · micro-F1 + macroWeight · macro-F1 of the decisions these thresholds give.</summary>
-    public static double Objective(IReadOnlyList<float[]> scores, IReadOnlyList<bool[]> truth, float[] thresholds, double macroWeight)
+    public static double Objective(IReadOnlyList<float[]> scores, IReadOnlyList<bool[]> truth, float[] thresholds, double macroWeight) =>
+        Evaluate([.. scores.Select(s => s.Select(v => TopicModel.Logit(v)).ToArray())], truth, [.. thresholds.Select(t => TopicModel.Logit(t))], macroWeight);
+
+    /// <summary><see cref="Objective"/> on log-odds, deciding exactly as <see cref="TopicModel.Decide(float[], float[])"/>.</summary>
+    private static double Evaluate(double[][] logits, IReadOnlyList<bool[]> truth, double[] thresholds, double macroWeight)
     {
         var labels = thresholds.Length;
-        var tp = new int[labels];
-        var fp = new int[labels];
-        var fn = new int[labels];
-        for (var i = 0; i < scores.Count; i++)
+        Span<int> tp = stackalloc int[labels];
+        Span<int> fp = stackalloc int[labels];
+        Span<int> fn = stackalloc int[labels];
+        for (var i = 0; i < logits.Length; i++)
         {
-            var predicted = TopicModel.Decide(scores[i], thresholds);
+            var z = logits[i];
+            var y = truth[i];
+            var any = false;
+            var best = -1;
+            var bestGap = double.NegativeInfinity;
             for (var j = 0; j < labels; j++)
             {
-                if (predicted[j] && truth[i][j]) tp[j]++;
-                else if (predicted[j]) fp[j]++;
-                else if (truth[i][j]) fn[j]++;
+                var gap = z[j] - thresholds[j];
+                if (gap >= 0) any = true;
+                if (gap > bestGap) (best, bestGap) = (j, gap);
+            }
+            var fallback = !any && best >= 0 && bestGap > -TopicModel.NoLabelLogitGap ? best : -1;
+            for (var j = 0; j < labels; j++)
+            {
+                var predicted = z[j] - thresholds[j] >= 0 || j == fallback;
+                if (predicted && y[j]) tp[j]++;
+                else if (predicted) fp[j]++;
+                else if (y[j]) fn[j]++;
             }
         }
-        double sumTp = tp.Sum(), sumFp = fp.Sum(), sumFn = fn.Sum();
+        double sumTp = 0, sumFp = 0, sumFn = 0, macro = 0;
+        for (var j = 0; j < labels; j++)
+        {
+            (sumTp, sumFp, sumFn) = (sumTp + tp[j], sumFp + fp[j], sumFn + fn[j]);
+            macro += LabelMetrics.Ratio(2.0 * tp[j], 2.0 * tp[j] + fp[j] + fn[j]);
+        }
         var micro = LabelMetrics.Ratio(2 * sumTp, 2 * sumTp + sumFp + sumFn);
-        var macro = 0.0;
-        for (var j = 0; j < labels; j++) macro += LabelMetrics.Ratio(2.0 * tp[j], 2.0 * tp[j] + fp[j] + fn[j]);
         macro /= Math.Max(labels, 1);
         return (1 - macroWeight) * micro + macroWeight * macro;
     }

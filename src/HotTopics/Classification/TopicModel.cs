@@ -115,8 +115,8 @@ internal sealed class TopicModel
         var any = false;
         for (var j = 0; j < scores.Length; j++)
         {
-            if (scores[j] >= thresholds[j]) predicted[j] = any = true;
             var gap = Logit(scores[j]) - Logit(thresholds[j]);
+            if (gap >= 0) predicted[j] = any = true;
             if (gap > bestGap) (best, bestGap) = (j, gap);
         }
         if (!any && best >= 0 && bestGap > -NoLabelLogitGap) predicted[best] = true;
