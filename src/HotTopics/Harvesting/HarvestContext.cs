@@ -33,7 +33,7 @@ public sealed class HarvestContext(Source source, HarvestWindow window, string t
     public string? LastModified { get; private set; } = source.LastModified;
     public int Pages { get; private set; }
     public UpsertCounts Counts { get; } = new();
-    /// <summary>Set by a harvester that followed a permanent redirect; the harvester stores it when the run succeeds.</summary>
+    /// <summary>Set by a harvester whose fetch followed a permanent redirect; <see cref="Harvester"/> stores it as the source's URL when the run succeeds.</summary>
     public Uri? MovedTo { get; set; }
 
     /// <summary>
@@ -46,18 +46,27 @@ public sealed class HarvestContext(Source source, HarvestWindow window, string t
         ct.ThrowIfCancellationRequested();
         await using var connection = await database.OpenAsync(ct);
         using var tx = connection.BeginTransaction();
-        var stored = new List<(ItemRecord, long)>(page.Records.Count);
-        var counts = new UpsertCounts();
+        UpsertCounts counts;
         using (var writer = new ItemWriter(connection, tx, time))
         {
-            foreach (var record in page.Records)
+            if (page.AlsoWrite is null)
             {
-                var (outcome, id) = writer.Upsert(record);
-                counts.Add(outcome);
-                stored.Add((record, id));
+                // The batch path: new items in one statement, so FTS5 flushes one segment per page, not per paper.
+                counts = writer.UpsertMany(page.Records);
+            }
+            else
+            {
+                counts = new UpsertCounts();
+                var stored = new List<(ItemRecord, long)>(page.Records.Count);
+                foreach (var record in page.Records)
+                {
+                    var (outcome, id) = writer.Upsert(record);
+                    counts.Add(outcome);
+                    stored.Add((record, id));
+                }
+                page.AlsoWrite(connection, tx, stored);
             }
         }
-        page.AlsoWrite?.Invoke(connection, tx, stored);
         SourceStore.WriteCursor(connection, tx, Source.Id, page.Cursor ?? Cursor, page.ETag, page.LastModified);
         tx.Commit();
         Cursor = page.Cursor ?? Cursor;

@@ -45,9 +45,6 @@ public sealed class Harvester(
 {
     private readonly Dictionary<string, ISourceHarvester> _byKind = harvesters.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
-    /// <summary>The kinds some harvester handles.</summary>
-    public IReadOnlyCollection<string> Kinds => _byKind.Keys;
-
     public async Task<HarvestResult> RefreshAsync(string sourceNameOrId, string trigger, HarvestWindow? window, IProgress<HarvestProgress>? progress, CancellationToken ct)
     {
         var source = await sources.FindAsync(sourceNameOrId, ct) ?? throw new SourceNotFoundException(sourceNameOrId);

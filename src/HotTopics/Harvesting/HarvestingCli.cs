@@ -30,11 +30,16 @@ internal static class HarvestingCli
         await host.Services.GetRequiredService<SourceSeeder>().SeedAsync(CancellationToken.None);
         var harvester = host.Services.GetRequiredService<Harvester>();
         using var line = new CliProgress(stderr, "harvesting " + names[0]);
+        // On a terminal: what the harvester is doing, line by line, under a rewritten count; redirected: quiet.
+        var interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         var progress = new SynchronousProgress(p =>
         {
+            if (interactive)
+            {
+                line.Clear();
+                stderr.WriteLine(p.Message);
+            }
             line.Report(p.ItemsNew + p.ItemsUpdated + p.ItemsUnchanged, double.NaN);
-            if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Message} ({p.ItemsNew} new, {p.ItemsUpdated} updated so far)"));
         });
         HarvestResult result;
         try

@@ -69,7 +69,8 @@ public sealed class HostPacer(TimeProvider time)
 #pragma warning restore CA1001
     {
         public readonly SemaphoreSlim Lock = new(1, 1);
-        public DateTimeOffset NotBefore = DateTimeOffset.MinValue;
+        /// <summary>Monotonic timestamp of the end of the last exchange (0: none yet).</summary>
+        public long LastDone;
     }
 
     private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.OrdinalIgnoreCase);
@@ -89,17 +90,25 @@ public sealed class HostPacer(TimeProvider time)
 
         internal Lease(HostPacer pacer, Gate gate) => (_pacer, _gate) = (pacer, gate);
 
-        /// <summary>Waits until the host may be asked again (at least <paramref name="interval"/> after the last answer, or <paramref name="extra"/> from now).</summary>
+        /// <summary>Waits until the host may be asked again: <paramref name="interval"/> after the last answer, and <paramref name="extra"/> from now.</summary>
         public async Task WaitTurnAsync(TimeSpan interval, TimeSpan extra, CancellationToken ct)
         {
-            var now = _pacer._time.GetUtcNow();
-            var due = _gate.NotBefore == DateTimeOffset.MinValue ? now : _gate.NotBefore + interval;
-            if (now + extra > due) due = now + extra;
-            if (due > now) await Task.Delay(due - now, _pacer._time, ct);
+            var time = _pacer._time;
+            var start = time.GetTimestamp();
+            while (true)
+            {
+                // Measured on the monotonic clock, and checked again after waking: a timer may fire a little early.
+                var sinceLast = _gate.LastDone == 0 ? TimeSpan.MaxValue : time.GetElapsedTime(_gate.LastDone);
+                var wait = TimeSpan.FromTicks(Math.Max(
+                    sinceLast == TimeSpan.MaxValue ? 0 : (interval - sinceLast).Ticks,
+                    (extra - time.GetElapsedTime(start)).Ticks));
+                if (wait <= TimeSpan.Zero) return;
+                await Task.Delay(wait, time, ct);
+            }
         }
 
         /// <summary>The exchange ended now (answer read or failed): the interval counts from here.</summary>
-        public void Done() => _gate.NotBefore = _pacer._time.GetUtcNow();
+        public void Done() => _gate.LastDone = _pacer._time.GetTimestamp();
 
         public void Dispose() => _gate.Lock.Release();
     }
@@ -231,8 +240,10 @@ public sealed class PoliteHttp(HttpClient http, HostPacer pacer, IOptions<Harves
         Body = body,
         MediaType = response.Content.Headers.ContentType?.MediaType,
         Charset = response.Content.Headers.ContentType?.CharSet?.Trim('"', ' '),
-        ETag = response.Headers.ETag?.ToString() ?? request.ETag,
-        LastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? request.LastModified,
+        // A 304 confirms the validators sent; a 200 brings its own (or none).
+        ETag = response.Headers.ETag?.ToString() ?? (response.StatusCode == HttpStatusCode.NotModified ? request.ETag : null),
+        LastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture)
+            ?? (response.StatusCode == HttpStatusCode.NotModified ? request.LastModified : null),
         RequestedUrl = request.Url,
         FinalUrl = finalUrl,
         PermanentRedirect = permanent,

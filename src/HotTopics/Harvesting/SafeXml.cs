@@ -1,4 +1,5 @@
 using System.Xml;
+using System.Xml.Linq;
 
 namespace HotTopics.Harvesting;
 
@@ -28,13 +29,20 @@ public static class SafeXml
 
     public static XmlReader Create(TextReader text, long maxCharacters = DefaultMaxCharacters) => XmlReader.Create(text, Settings(maxCharacters));
 
-    /// <summary>Loads a whole document (small documents only: the per-document cap still applies).</summary>
-    public static XmlDocument Load(Stream stream, long maxCharacters = DefaultMaxCharacters)
+    /// <summary>Loads a whole document (a page or a feed; the character cap applies).</summary>
+    /// <param name="what">names the document in the error ("the arXiv RSS feed")</param>
+    /// <exception cref="MalformedXmlException">not well-formed, a DTD, or over the cap</exception>
+    public static XDocument Load(Stream stream, string what, long maxCharacters = DefaultMaxCharacters)
     {
-        var doc = new XmlDocument { XmlResolver = null };
-        using var reader = Create(stream, maxCharacters);
-        doc.Load(reader);
-        return doc;
+        try
+        {
+            using var reader = Create(stream, maxCharacters);
+            return XDocument.Load(reader);
+        }
+        catch (XmlException ex)
+        {
+            throw MalformedXmlException.From(ex, what);
+        }
     }
 }
 

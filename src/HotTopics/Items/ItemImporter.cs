@@ -72,7 +72,7 @@ public sealed class ItemImporter(Database database, TimeProvider time)
                 using var tx = connection.BeginTransaction();
                 using (var writer = new ItemWriter(connection, tx, time))
                 {
-                    foreach (var record in batch) result.Counts.Add(writer.Upsert(record).Outcome);
+                    result.Counts.Add(writer.UpsertMany(batch));
                 }
                 tx.Commit();
                 progress?.Invoke(result, Volatile.Read(ref fraction));

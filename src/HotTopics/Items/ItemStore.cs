@@ -51,8 +51,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
         using var writer = new ItemWriter(connection, tx, time);
-        var counts = new UpsertCounts();
-        foreach (var record in records) counts.Add(writer.Upsert(record).Outcome);
+        var counts = writer.UpsertMany([.. records]);
         tx.Commit();
         return counts;
     }
@@ -63,6 +62,13 @@ public sealed class UpsertCounts
     public int Added { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }
+
+    public void Add(UpsertCounts other)
+    {
+        Added += other.Added;
+        Updated += other.Updated;
+        Unchanged += other.Unchanged;
+    }
 
     public void Add(UpsertOutcome outcome)
     {

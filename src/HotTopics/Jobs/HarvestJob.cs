@@ -1,4 +1,5 @@
 using HotTopics.Harvesting;
+using HotTopics.Harvesting.Sources;
 using Quartz;
 
 namespace HotTopics.Jobs;
@@ -9,7 +10,7 @@ namespace HotTopics.Jobs;
 /// <see cref="Harvester.RefreshAsync(long, string, HarvestWindow?, IProgress{HarvestProgress}?, CancellationToken)"/>.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HarvestJob(Harvester harvester, HarvestSchedule schedule, TimeProvider time, ILogger<HarvestJob> logger) : IJob
+public sealed class HarvestJob(Harvester harvester, SourceStore sources, HarvestSchedule schedule, TimeProvider time, ILogger<HarvestJob> logger) : IJob
 {
     public const string SourceIdKey = "sourceId";
     public const string TriggerKindKey = "trigger";
@@ -19,7 +20,7 @@ public sealed class HarvestJob(Harvester harvester, HarvestSchedule schedule, Ti
         var data = context.MergedJobDataMap;
         var sourceId = Convert.ToInt64(data[SourceIdKey], System.Globalization.CultureInfo.InvariantCulture);
         var trigger = data.TryGetValue(TriggerKindKey, out var t) && t is string s && RunTrigger.IsKnown(s) ? s : RunTrigger.Schedule;
-        var source = await schedule.Sources.GetAsync(sourceId, cancellationToken);
+        var source = await sources.GetAsync(sourceId, cancellationToken);
         if (source is null) return;
         // A scheduled run during a back-off is skipped: the retry trigger set at the failure runs it when due.
         if (trigger == RunTrigger.Schedule && source.NextAttemptAt is { } next && Items.ItemDates.Parse(next) > time.GetUtcNow())

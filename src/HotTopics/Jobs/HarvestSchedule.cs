@@ -15,8 +15,6 @@ public sealed class HarvestSchedule(ISchedulerFactory schedulers, SourceStore so
     private const string ScheduleGroup = "harvest-schedule";
     private const string RetryGroup = "harvest-retry";
 
-    public SourceStore Sources => sources;
-
     public static JobKey JobKeyFor(Source source) => new(source.Name, Group);
 
     public static TriggerKey ScheduleTriggerFor(Source source) => new(source.Name, ScheduleGroup);

@@ -21,7 +21,6 @@ public static class JobsSetup
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var connectionString = new Database(Options.Create(storage)).ConnectionString;
-        Directory.CreateDirectory(Path.GetFullPath(storage.DataDir));
 
         builder.Services.AddSingleton<HarvestSchedule>();
         // Registered before Quartz's hosted service, so sources are seeded and scheduled before the scheduler starts.
@@ -42,6 +41,9 @@ public static class JobsSetup
                 });
             });
         });
+        // On shutdown running harvests are cancelled (they keep their committed pages and end as 'interrupted'),
+        // and the host waits for that rather than for a paced harvest that may need minutes to finish.
+        builder.Services.Configure<QuartzSchedulerOptions>(o => o.ShutdownJobInterruption = ShutdownJobInterruption.Always);
         builder.Services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = true;

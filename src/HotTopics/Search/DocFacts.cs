@@ -58,6 +58,11 @@ public sealed class DocFacts(Database database) : IDisposable
 
     internal string CategoryName(ushort id) => _categoryNames[id];
 
+    internal int CategoryCount => _categoryNames.Count;
+
+    /// <summary>SQLite's data_version when the arrays were last brought up to date: changes whenever anything commits.</summary>
+    internal long DataVersion => Interlocked.Read(ref _dataVersion);
+
     /// <summary>Brings the arrays up to date with the database and returns them.</summary>
     internal State Current()
     {

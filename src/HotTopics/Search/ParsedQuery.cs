@@ -9,6 +9,16 @@ public sealed class ParsedQuery
     /// <summary>FTS5 MATCH expression; null when the query only filters (browse mode).</summary>
     public string? Match { get; init; }
 
+    /// <summary>
+    /// The same query, restricted to items where one of its words or phrases is in the title: the candidate set
+    /// ranked first when the whole match is too large to rank (see <see cref="SearchIndex"/>). Null when no word
+    /// can match through the title (only authors or categories).
+    /// </summary>
+    public string? TitleMatch { get; init; }
+
+    /// <summary>The phrases of <see cref="Match"/> that can match, each with its column filter: what bm25 sums over.</summary>
+    public IReadOnlyList<string> Phrases { get; init; } = [];
+
     /// <summary>Published on or after this day (inclusive).</summary>
     public DateOnly? From { get; init; }
 

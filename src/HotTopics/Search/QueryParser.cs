@@ -84,9 +84,16 @@ public static class QueryParser
         if (root is not null && !root.HasPositive)
             throw new QuerySyntaxException("The query only excludes words (NOT or -). Add at least one word to search for.");
 
+        var titleLeaves = new List<string>();
+        root?.CollectTitleLeaves(titleLeaves);
+        var phrases = new List<string>();
+        root?.CollectPhrases(phrases, field: null);
+        var match = root?.ToFts();
         return new ParsedQuery
         {
-            Match = root?.ToFts(),
+            Match = match,
+            TitleMatch = titleLeaves.Count == 0 ? null : $"({match}) AND title : ({string.Join(" OR ", titleLeaves)})",
+            Phrases = phrases,
             From = fromDay,
             Until = untilDay,
             Kinds = allKinds,
@@ -416,6 +423,13 @@ public static class QueryParser
 
         public abstract string ToFts();
 
+        /// <summary>The words and phrases that can make the query match through the title (not excluded, not limited to another field).</summary>
+        public virtual void CollectTitleLeaves(List<string> leaves) => leaves.Add(ToFts());
+
+        /// <summary>The phrases bm25 sums over that can match (not the excluded ones), each with its column filter.</summary>
+        public virtual void CollectPhrases(List<string> phrases, string? field) =>
+            phrases.Add(field is null ? ToFts() : $"{field} : ({ToFts()})");
+
         protected static string Quote(string token) => "\"" + token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
@@ -434,6 +448,13 @@ public static class QueryParser
         public override bool HasPositive => inner.HasPositive;
 
         public override string ToFts() => $"{column} : ({inner.ToFts()})";
+
+        public override void CollectTitleLeaves(List<string> leaves)
+        {
+            if (column == "title") leaves.Add(inner.ToFts());
+        }
+
+        public override void CollectPhrases(List<string> phrases, string? field) => inner.CollectPhrases(phrases, column);
     }
 
     private sealed class NotNode(Node inner) : Node
@@ -443,11 +464,29 @@ public static class QueryParser
         public override bool HasPositive => false;
 
         public override string ToFts() => throw new InvalidOperationException("NOT is rendered by its AND.");
+
+        public override void CollectTitleLeaves(List<string> leaves)
+        {
+        }
+
+        public override void CollectPhrases(List<string> phrases, string? field)
+        {
+        }
     }
 
     private sealed class AndNode(List<Node> parts) : Node
     {
         public override bool HasPositive => parts.Any(p => p.HasPositive);
+
+        public override void CollectTitleLeaves(List<string> leaves)
+        {
+            foreach (var part in parts) part.CollectTitleLeaves(leaves);
+        }
+
+        public override void CollectPhrases(List<string> phrases, string? field)
+        {
+            foreach (var part in parts) part.CollectPhrases(phrases, field);
+        }
 
         public override string ToFts()
         {
@@ -463,5 +502,15 @@ public static class QueryParser
     private sealed class OrNode(List<Node> branches) : Node
     {
         public override string ToFts() => "(" + string.Join(" OR ", branches.Select(b => b.ToFts())) + ")";
+
+        public override void CollectTitleLeaves(List<string> leaves)
+        {
+            foreach (var branch in branches) branch.CollectTitleLeaves(leaves);
+        }
+
+        public override void CollectPhrases(List<string> phrases, string? field)
+        {
+            foreach (var branch in branches) branch.CollectPhrases(phrases, field);
+        }
     }
 }

@@ -26,6 +26,11 @@ public sealed class SearchResponse
     public int Total { get; init; }
     public int Page { get; init; }
     public int PageSize { get; init; }
+    /// <summary>
+    /// True when the page is in exact bm25 order. False when the result set was too large to rank whole (more than
+    /// 8,000 matches): the page then comes from the best candidates (matches with a query word in the title).
+    /// </summary>
+    public bool ExactRanking { get; init; } = true;
     public required IReadOnlyList<SearchItemDto> Items { get; init; }
     public required SearchFacetsDto Facets { get; init; }
 }
@@ -43,6 +48,7 @@ public sealed class SearchItemDto
     public required IReadOnlyList<string> Categories { get; init; }
     public required string Published { get; init; }
     public string? Url { get; init; }
+    /// <summary>bm25 relevance (higher is better) when sorted by relevance; 0 when sorted by date.</summary>
     public double Score { get; init; }
 }
 

@@ -4,6 +4,7 @@ using Dapper;
 using HotTopics.Items;
 using HotTopics.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace HotTopics.Search;
 
@@ -19,7 +20,7 @@ public sealed class SearchHit
     /// <summary>HTML: the text is encoded, matches are wrapped in &lt;mark&gt;.</summary>
     public required string SnippetHtml { get; init; }
     public required string TitleHtml { get; init; }
-    /// <summary>bm25 relevance, higher is better; 0 when the query has no words.</summary>
+    /// <summary>bm25 relevance, higher is better; 0 when sorted by date or when the query has no words.</summary>
     public double Score { get; init; }
 }
 
@@ -35,6 +36,8 @@ public sealed class SearchResult
     public int Page { get; init; }
     public int PageSize { get; init; }
     public required IReadOnlyList<SearchHit> Hits { get; init; }
+    /// <summary>False when the result set was too large to rank whole and the page was ranked from candidates.</summary>
+    public bool ExactRanking { get; init; } = true;
     public required IReadOnlyList<FacetValue> CategoryFacet { get; init; }
     public required IReadOnlyList<FacetValue> MonthFacet { get; init; }
     public required IReadOnlyList<FacetValue> KindFacet { get; init; }
@@ -48,9 +51,15 @@ public sealed class SearchResult
 /// the engine lives in this class, so a later swap (Lucene.Net, say) stays local. Matching and ranking run in
 /// FTS5; filters, counts and facets run over <see cref="DocFacts"/>.
 /// </summary>
-public sealed class SearchIndex(Database database, DocFacts facts, ItemStore items, ILogger<SearchIndex> logger)
+public sealed class SearchIndex(Database database, DocFacts facts, ItemStore items, IOptions<SearchOptions> options, ILogger<SearchIndex> logger)
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>Candidates put in exact bm25 order when the whole result set is too large to rank (~40 µs each).</summary>
+    private const int CandidatePool = 100;
+
+    private readonly Dictionary<string, long> _documentCounts = new(StringComparer.Ordinal);
+    private long _documentCountsVersion = -1;
     private const int CategoryFacetSize = 30;
 
     // Marks around matches that cannot occur in text we store; replaced by <mark> after HTML-encoding.
@@ -71,6 +80,8 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
 
         var offset = (page - 1) * pageSize;
         IReadOnlyList<long> pageIds;
+        var scores = new Dictionary<long, double>();
+        var exact = true;
         if (offset >= filtered.Count)
         {
             pageIds = [];
@@ -81,7 +92,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         }
         else
         {
-            pageIds = await RankedAsync(connection, query, lo, hi, exact: filtered.Count == matches.Count, offset, pageSize, ct);
+            (pageIds, exact) = await RankedAsync(connection, state, query, filtered, joinItems: filtered.Count != matches.Count, lo, hi, offset, pageSize, scores, ct);
         }
 
         var decorations = await DecorateAsync(connection, query.Match, pageIds, ct);
@@ -94,7 +105,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
                 Item = item,
                 SnippetHtml = d.Snippet ?? WebUtility.HtmlEncode(Excerpt(item.Summary)),
                 TitleHtml = d.Title ?? WebUtility.HtmlEncode(item.Title),
-                Score = d.Score,
+                Score = scores.GetValueOrDefault(item.Id),
             };
         }).ToList();
 
@@ -104,6 +115,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
             Page = page,
             PageSize = pageSize,
             Hits = hits,
+            ExactRanking = exact,
             CategoryFacet = result.Categories,
             MonthFacet = result.Months,
             KindFacet = result.Kinds,
@@ -193,33 +205,38 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         return filtered;
     }
 
+    /// <summary>Counts over the whole result set in plain arrays: one pass over the matching rowids (~5 ns each).</summary>
     private (List<FacetValue> Categories, List<FacetValue> Months, List<FacetValue> Kinds) Facets(DocFacts.State state, List<int> rowids)
     {
-        var categoryCounts = new Dictionary<ushort, int>();
+        var categoryCounts = new int[facts.CategoryCount];
         var monthCounts = new Dictionary<int, int>();
         var kindCounts = new int[4];
         var lastDay = int.MinValue;
         var lastMonth = 0;
+        var monthCount = 0;
         foreach (var id in rowids)
         {
-            foreach (var c in state.Categories[id] ?? [])
-            {
-                categoryCounts[c] = categoryCounts.GetValueOrDefault(c) + 1;
-            }
+            foreach (var c in state.Categories[id] ?? []) categoryCounts[c]++;
             var day = state.Day[id];
             if (day != lastDay)
             {
                 var date = DateOnly.FromDayNumber(day);
-                lastMonth = (date.Year * 100) + date.Month;
+                var month = (date.Year * 100) + date.Month;
+                if (month != lastMonth)
+                {
+                    if (monthCount > 0) monthCounts[lastMonth] = monthCounts.GetValueOrDefault(lastMonth) + monthCount;
+                    (lastMonth, monthCount) = (month, 0);
+                }
                 lastDay = day;
             }
-            monthCounts[lastMonth] = monthCounts.GetValueOrDefault(lastMonth) + 1;
+            monthCount++;
             kindCounts[state.Kind[id]]++;
         }
-        var categories = categoryCounts
-            .OrderByDescending(kv => kv.Value).ThenBy(kv => facts.CategoryName(kv.Key), StringComparer.Ordinal)
+        if (monthCount > 0) monthCounts[lastMonth] = monthCounts.GetValueOrDefault(lastMonth) + monthCount;
+        var categories = Enumerable.Range(0, categoryCounts.Length).Where(c => categoryCounts[c] > 0)
+            .OrderByDescending(c => categoryCounts[c]).ThenBy(c => facts.CategoryName((ushort)c), StringComparer.Ordinal)
             .Take(CategoryFacetSize)
-            .Select(kv => new FacetValue { Value = facts.CategoryName(kv.Key), Count = kv.Value })
+            .Select(c => new FacetValue { Value = facts.CategoryName((ushort)c), Count = categoryCounts[c] })
             .ToList();
         var months = monthCounts.OrderByDescending(kv => kv.Key)
             .Select(kv => new FacetValue { Value = string.Create(CultureInfo.InvariantCulture, $"{kv.Key / 100:D4}-{kv.Key % 100:D2}"), Count = kv.Value })
@@ -248,13 +265,74 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         return [.. ordered.Skip(offset)];
     }
 
-    private async Task<List<long>> RankedAsync(SqliteConnection connection, ParsedQuery query, int lo, int hi, bool exact, int offset, int pageSize, CancellationToken ct)
+    /// <summary>
+    /// FTS5 computes bm25 for every row it ranks (~2 µs each) before it can return the first ten, so a query that
+    /// matches hundreds of thousands of items would take seconds. Up to <see cref="SearchOptions.RankBudget"/>
+    /// matches are ranked exactly. Above that, the candidates are the matches with a query word in the title (the
+    /// title weighs four times the abstract, so these are where bm25 finds its best rows; BENCHMARKS.md measures
+    /// how often the top ten agree), the newest budget's worth of them when there are more. FTS5 ranks them by the
+    /// query plus its title match, and the best <see cref="CandidatePool"/> are put in exact bm25 order of the query
+    /// by <see cref="Bm25Scorer"/>. Without title words (only authors or categories) the newest matches are ranked.
+    /// Pages beyond the pool are ranked exactly, whatever it costs.
+    /// </summary>
+    private async Task<(List<long> Ids, bool Exact)> RankedAsync(
+        SqliteConnection connection, DocFacts.State state, ParsedQuery query, List<int> matches, bool joinItems, int lo, int hi,
+        int offset, int pageSize, Dictionary<long, double> scores, CancellationToken ct)
+    {
+        var budget = options.Value.RankBudget;
+        if (matches.Count <= budget || offset + pageSize > CandidatePool)
+        {
+            return (await RankWithFtsAsync(connection, query, query.Match!, joinItems, lo, hi, offset, pageSize, scores, ct), true);
+        }
+
+        if (query.TitleMatch is { } titleMatch)
+        {
+            var inTitle = Filter(state, query, await MatchingRowidsAsync(connection, titleMatch, lo, hi, ct));
+            if (inTitle.Count >= offset + pageSize)
+            {
+                // Rowids run in date order: the newest candidates are one rowid range FTS5 can skip to.
+                var from = inTitle.Count > budget ? inTitle[^budget] : lo;
+                var candidates = await RankWithFtsAsync(connection, query, titleMatch, joinItems, from, hi, 0, CandidatePool, [], ct);
+                var exact = await Bm25Scorer.ScoreAsync(connection, query.Phrases, candidates, m => DocumentCountAsync(connection, m, ct), ct);
+                var page = exact.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key).Skip(offset).Take(pageSize).ToList();
+                foreach (var (id, score) in page) scores[id] = Math.Round(score, 4);
+                return ([.. page.Select(kv => kv.Key)], false);
+            }
+        }
+        return (await RankWithFtsAsync(connection, query, query.Match!, joinItems, matches[^budget], hi, offset, pageSize, scores, ct), false);
+    }
+
+    /// <summary>How many items a phrase matches (bm25's idf), remembered until the database changes.</summary>
+    private async Task<long> DocumentCountAsync(SqliteConnection connection, string phrase, CancellationToken ct)
+    {
+        var version = facts.DataVersion;
+        lock (_documentCounts)
+        {
+            if (_documentCountsVersion != version)
+            {
+                _documentCounts.Clear();
+                _documentCountsVersion = version;
+            }
+            if (_documentCounts.TryGetValue(phrase, out var known)) return known;
+        }
+        var count = await RunFtsAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM items_fts WHERE items_fts MATCH @phrase", new { phrase }, cancellationToken: ct)), phrase);
+        lock (_documentCounts)
+        {
+            if (_documentCountsVersion == version && _documentCounts.Count < 10_000) _documentCounts[phrase] = count;
+        }
+        return count;
+    }
+
+    private async Task<List<long>> RankWithFtsAsync(
+        SqliteConnection connection, ParsedQuery query, string match, bool joinItems, int lo, int hi,
+        int offset, int limit, Dictionary<long, double> scores, CancellationToken ct)
     {
         string sql;
-        if (exact)
+        if (!joinItems)
         {
             sql = """
-                SELECT rowid FROM items_fts WHERE items_fts MATCH $m AND rowid BETWEEN $lo AND $hi
+                SELECT rowid, rank FROM items_fts WHERE items_fts MATCH $m AND rowid BETWEEN $lo AND $hi
                 ORDER BY rank, rowid DESC LIMIT $limit OFFSET $offset
                 """;
         }
@@ -263,7 +341,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
             // Some matches fall outside the date window or kinds: let SQLite filter on the items table.
             var kinds = query.Kinds.Count == 0 ? "" : $"AND i.kind IN ({string.Join(", ", query.Kinds.Select((_, n) => "$k" + n))})";
             sql = $"""
-                SELECT f.rowid FROM items_fts f JOIN items i ON i.id = f.rowid
+                SELECT f.rowid, f.rank FROM items_fts f JOIN items i ON i.id = f.rowid
                 WHERE items_fts MATCH $m AND f.rowid BETWEEN $lo AND $hi
                   AND i.published >= $from AND i.published < $until {kinds}
                 ORDER BY f.rank, f.rowid DESC LIMIT $limit OFFSET $offset
@@ -271,46 +349,62 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         }
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("$m", query.Match);
+        cmd.Parameters.AddWithValue("$m", match);
         cmd.Parameters.AddWithValue("$lo", lo);
         cmd.Parameters.AddWithValue("$hi", hi);
-        cmd.Parameters.AddWithValue("$limit", pageSize);
+        cmd.Parameters.AddWithValue("$limit", limit);
         cmd.Parameters.AddWithValue("$offset", offset);
-        if (!exact)
+        if (joinItems)
         {
             cmd.Parameters.AddWithValue("$from", query.From is { } f ? f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "");
             cmd.Parameters.AddWithValue("$until", query.Until is { } u ? u.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "9999");
             for (var n = 0; n < query.Kinds.Count; n++) cmd.Parameters.AddWithValue("$k" + n.ToString(CultureInfo.InvariantCulture), query.Kinds[n]);
         }
-        var ids = new List<long>(pageSize);
+        var ids = new List<long>(limit);
         await RunFtsAsync(async () =>
         {
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt64(0));
+                scores[reader.GetInt64(0)] = Math.Round(-reader.GetDouble(1), 4);
+            }
             return (object?)null;
-        }, query.Match!);
+        }, match);
         return ids;
     }
 
-    private readonly record struct Decoration(string? Title, string? Snippet, double Score);
+    private readonly record struct Decoration(string? Title, string? Snippet);
 
-    /// <summary>Highlighted title, snippet and score for the rows of one page.</summary>
+    /// <summary>
+    /// Highlighted title and snippet for the rows of one page. No rank here: bm25 recounts every match of each
+    /// phrase for each looked-up row, which at a million items costs more than the whole search.
+    /// </summary>
     private async Task<Dictionary<long, Decoration>> DecorateAsync(SqliteConnection connection, string? match, IReadOnlyList<long> ids, CancellationToken ct)
     {
         var result = new Dictionary<long, Decoration>();
         if (match is null || ids.Count == 0) return result;
-        var rows = await RunFtsAsync(() => connection.QueryAsync<(long Id, string Title, string Snippet, double Rank)>(new CommandDefinition(
+        var rows = await RunFtsAsync(() => connection.QueryAsync<(long Id, string Title, string Snippet)>(new CommandDefinition(
             $"""
             SELECT rowid, highlight(items_fts, 0, '{MarkOpen}', '{MarkClose}'),
-                   snippet(items_fts, 1, '{MarkOpen}', '{MarkClose}', '…', 40), rank
-            FROM items_fts WHERE items_fts MATCH @match AND rowid IN @ids
-            """, new { match, ids }, cancellationToken: ct)), match);
+                   snippet(items_fts, 1, '{MarkOpen}', '{MarkClose}', '…', 40)
+            FROM items_fts WHERE items_fts MATCH @match AND {RowsIn(match)}
+            """, new { match, ids, min = ids.Min(), max = ids.Max() }, cancellationToken: ct)), match);
         foreach (var row in rows)
         {
-            result[row.Id] = new Decoration(MarkToHtml(row.Title), MarkToHtml(row.Snippet), Math.Round(-row.Rank, 4));
+            result[row.Id] = new Decoration(MarkToHtml(row.Title), MarkToHtml(row.Snippet));
         }
         return result;
     }
+
+    /// <summary>
+    /// The SQL that limits a MATCH to a few rowids (@ids, with @min and @max). FTS5 starts a new cursor for every
+    /// value of an IN list; that is a cheap seek for words and phrases, but a prefix is expanded again each time
+    /// (~50 ms at a million items), so a prefix query walks the rowid range once and tests membership instead
+    /// (the unary plus keeps SQLite from handing the IN list to FTS5).
+    /// </summary>
+    internal static string RowsIn(string match) =>
+        match.Contains("\"*", StringComparison.Ordinal) ? "rowid BETWEEN @min AND @max AND +rowid IN @ids" : "rowid IN @ids";
 
     internal static string MarkToHtml(string marked) =>
         WebUtility.HtmlEncode(marked).Replace(MarkOpen, "<mark>", StringComparison.Ordinal).Replace(MarkClose, "</mark>", StringComparison.Ordinal);
@@ -323,9 +417,9 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
     /// </summary>
     public async Task<IReadOnlyList<Item>> SimilarAsync(Item item, int count, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM items", cancellationToken: ct));
+        long total = facts.Current().Count;
         if (total < 2) return [];
+        await using var connection = await database.OpenAsync(ct);
         var words = QueryParser.Tokenize(item.Title + " " + item.Title + " " + item.Summary)
             .Where(w => w.Length >= 3 && !char.IsAsciiDigit(w[0]) && !StopWords.Contains(w))
             .GroupBy(w => w, StringComparer.Ordinal)
@@ -334,14 +428,18 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         var scored = new List<(string Word, double Weight)>();
         await using (var df = connection.CreateCommand())
         {
-            df.CommandText = "SELECT count(*) FROM items_fts WHERE items_fts MATCH $m";
+            // Counting stops where a word is too common to link anything, and the OR of the words stays small
+            // enough for bm25 to rank every match: a fifth of a small corpus, 2,000 items, 1 % of a large one.
+            var common = Math.Max(total / 100, Math.Min(total / 5, 2_000));
+            df.CommandText = "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH $m LIMIT $cap)";
+            df.Parameters.AddWithValue("$cap", common + 1);
             var p = df.Parameters.Add("$m", SqliteType.Text);
             foreach (var (word, tf) in words)
             {
                 p.Value = "\"" + word + "\"";
                 var n = (long)(await df.ExecuteScalarAsync(ct))!;
-                // A word in one item only links nothing; a word in a fifth of the corpus says nothing.
-                if (n < 2 || n > total / 5) continue;
+                // A word in one item only links nothing; a common word says nothing.
+                if (n < 2 || n > common) continue;
                 scored.Add((word, (1 + Math.Log(tf)) * Math.Log((double)total / n)));
             }
         }

@@ -42,6 +42,7 @@ public sealed class SearchService(SearchIndex index, Classification.TopicFacts t
             Total = result.Total,
             Page = result.Page,
             PageSize = result.PageSize,
+            ExactRanking = result.ExactRanking,
             Items = [.. result.Hits.Select(h => new SearchItemDto
             {
                 Id = h.Item.PublicId,

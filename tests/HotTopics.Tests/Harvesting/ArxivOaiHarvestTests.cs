@@ -318,4 +318,61 @@ public sealed class ArxivOaiHarvestTests : IAsyncLifetime
             await app.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task A_source_already_being_harvested_is_refused_rather_than_run_twice()
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fake.BeforeOaiPage = async (offset, _) =>
+        {
+            if (offset != 5) return;
+            reached.TrySetResult();
+            await release.Task;
+        };
+        var app = await ArxivTestApp.StartAsync(_fake);
+        try
+        {
+            var first = app.HarvestAsync("arxiv-oai-cs", All);
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var ex = await Assert.ThrowsAsync<SourceBusyException>(() => app.HarvestAsync("arxiv-oai-cs", All));
+            Assert.Equal("source 'arxiv-oai-cs' is being harvested by another run right now; try again when it has finished", ex.Message);
+            release.SetResult();
+            Assert.True((await first).Succeeded);
+            Assert.Single(await app.Get<JobRunStore>().RecentAsync("harvest:arxiv-oai-cs", 10, default));
+        }
+        finally
+        {
+            release.TrySetResult();
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_interrupted_incremental_harvest_resumes_its_list_even_on_a_later_day()
+    {
+        for (var i = 0; i < 3; i++) _fake.Faults.Enqueue(new Fault(FaultKind.Reset, AtOffset: 15));
+        var clock = new ShiftedClock();
+        // The first incremental harvest of a source starts InitialDays back from today.
+        var app = await ArxivTestApp.StartAsync(_fake, new Dictionary<string, string> { ["Arxiv:InitialDays"] = "20000" }, clock: clock);
+        try
+        {
+            var failed = await app.HarvestAsync("arxiv-oai-cs");
+            Assert.Equal(RunStatus.Failed, failed.Status);
+            Assert.Equal(15, (await ItemsAsync(app)).Count);
+            var from = System.Web.HttpUtility.ParseQueryString(_fake.OaiRequests[0].Query)["from"];
+
+            // The next day "today minus InitialDays" is another day, but the interrupted list continues where it stopped.
+            clock.Offset = TimeSpan.FromDays(1);
+            _fake.Requests.Clear();
+            var resumed = await app.HarvestAsync("arxiv-oai-cs");
+            Assert.True(resumed.Succeeded, resumed.Error);
+            Assert.Equal($"cs|{from}||15", TokenOf(_fake.OaiRequests[0]));
+            Assert.Equal(_papers.Count, (await ItemsAsync(app)).Count);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
 }

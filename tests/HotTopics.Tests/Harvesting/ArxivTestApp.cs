@@ -2,6 +2,7 @@ using HotTopics.Harvesting;
 using HotTopics.Jobs;
 using HotTopics.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HotTopics.Tests.Harvesting;
 
@@ -9,7 +10,7 @@ namespace HotTopics.Tests.Harvesting;
 /// The real app (real SQLite, real Quartz store) with its arXiv base URLs pointing at a <see cref="FakeArxiv"/>;
 /// private addresses allowed by configuration because the fake serves on 127.0.0.1.
 /// </summary>
-public sealed class ArxivTestApp(FakeArxiv fake, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null) : HotTopicsApp
+public sealed class ArxivTestApp(FakeArxiv fake, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null, TimeProvider? clock = null) : HotTopicsApp
 {
     protected override bool ImportSample => false;
 
@@ -34,11 +35,12 @@ public sealed class ArxivTestApp(FakeArxiv fake, IReadOnlyDictionary<string, str
         if (dataDir is not null) builder.UseSetting("Storage:DataDir", dataDir);
         foreach (var (key, value) in Settings(fake)) builder.UseSetting(key, value);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        if (clock is not null) builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
-    public static async Task<ArxivTestApp> StartAsync(FakeArxiv fake, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null)
+    public static async Task<ArxivTestApp> StartAsync(FakeArxiv fake, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null, TimeProvider? clock = null)
     {
-        var app = new ArxivTestApp(fake, settings, dataDir);
+        var app = new ArxivTestApp(fake, settings, dataDir, clock);
         await app.InitializeAsync();
         return app;
     }
@@ -47,4 +49,12 @@ public sealed class ArxivTestApp(FakeArxiv fake, IReadOnlyDictionary<string, str
         Get<Harvester>().RefreshAsync(source, RunTrigger.Manual, window, null, CancellationToken.None);
 
     public Task StopAsync() => ((IAsyncLifetime)this).DisposeAsync();
+}
+
+/// <summary>The system clock moved by an offset a test sets: "the next day" without waiting for it.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }

@@ -76,7 +76,6 @@ public sealed class HarvestCrashTests : IAsyncLifetime, IDisposable
         Assert.True(second.WaitForExit(TimeSpan.FromSeconds(90)), "the second harvest did not finish");
         Assert.True(second.ExitCode == 0, await stderr);
         Assert.Contains("arxiv-oai-cs: 4 pages, 20 new, 0 updated, 0 unchanged.", await stdout, StringComparison.Ordinal);
-        Assert.Contains("page 4: 5 records", await stderr, StringComparison.Ordinal);
 
         // It asked for page 5 first, not for the list from the start.
         Assert.Equal("cs|2000-01-01||20", System.Web.HttpUtility.ParseQueryString(_fake.OaiRequests[0].Query)["resumptionToken"]);

@@ -31,6 +31,8 @@ public sealed class HarvestScheduleTests : IAsyncLifetime, IDisposable
         public string TimeZoneId { get; init; } = "";
     }
 
+    private static readonly string[] WithoutStatistics = ["cs.LG", "cs.CL", "cs.CV", "cs.AI", "cs.NE", "cs.IR", "cs.SD", "eess.AS"];
+
     private IReadOnlyList<TriggerRow> Triggers()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "hottopics.db")};Pooling=false");
@@ -82,5 +84,51 @@ public sealed class HarvestScheduleTests : IAsyncLifetime, IDisposable
         {
             await second.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_source_configuration_no_longer_defines_is_disabled_and_unscheduled_but_kept()
+    {
+        var first = await ArxivTestApp.StartAsync(_fake, dataDir: _dir.Path);
+        await first.StopAsync();
+        // The community stops following stat.ML (the last of the nine default categories).
+        var following = WithoutStatistics.Select((c, i) => (Key: $"Arxiv:Categories:{i}", Value: c)).ToDictionary(p => p.Key, p => p.Value);
+        var second = await ArxivTestApp.StartAsync(_fake, following, _dir.Path);
+        try
+        {
+            var stat = (await second.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-stat", default))!;
+            Assert.False(stat.Enabled);
+            Assert.True((await second.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-cs", default))!.Enabled);
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+        Assert.DoesNotContain("arxiv-oai-stat", Triggers().Select(t => t.TriggerName));
+    }
+
+    [Fact]
+    public async Task Stopping_the_service_interrupts_a_running_harvest_which_keeps_its_stored_pages()
+    {
+        _fake.Papers = FakeArxiv.LoadPapers(TestFiles.Sample, p => p.Categories.Any(c => c.StartsWith("cs.", StringComparison.Ordinal))).Take(15).ToList();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fake.BeforeOaiPage = async (offset, aborted) =>
+        {
+            if (offset != 5) return;
+            reached.TrySetResult();
+            await Task.Delay(Timeout.Infinite, aborted);
+        };
+        var app = await ArxivTestApp.StartAsync(_fake, new Dictionary<string, string> { ["Arxiv:InitialDays"] = "20000" }, _dir.Path);
+        var source = (await app.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-cs", default))!;
+        await app.Get<HarvestSchedule>().TriggerNowAsync(source, default);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await app.StopAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"shutdown took {stopping.Elapsed}");
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "hottopics.db")};Pooling=false");
+        var run = connection.QuerySingle<(string Status, string Error, long ItemsNew)>("SELECT status, error, items_new FROM job_runs WHERE job = 'harvest:arxiv-oai-cs'");
+        Assert.Equal(("interrupted", "stopped: the service shut down during the run", 5L), run);
+        Assert.Equal(5L, connection.ExecuteScalar<long>("SELECT count(*) FROM items"));
     }
 }

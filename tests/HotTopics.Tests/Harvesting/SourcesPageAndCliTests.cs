@@ -59,6 +59,11 @@ public sealed partial class SourcesPageAndCliTests : IAsyncLifetime
     [Fact]
     public async Task An_organizer_sees_the_sources_and_refreshes_one_with_the_button()
     {
+        var anonymous = await _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/admin/sources");
+        Assert.StartsWith("/login", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        var member = await (await SignedInAsync(Roles.Member)).GetAsync("/admin/sources");
+        Assert.StartsWith("/denied", member.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
         var client = await SignedInAsync(Roles.Organizer);
         var page = await client.GetStringAsync("/admin/sources");
         foreach (var name in new[] { "arxiv-oai-cs", "arxiv-oai-eess", "arxiv-oai-stat", "arxiv-rss", "arxiv-api" })
@@ -103,6 +108,17 @@ public sealed partial class SourcesPageAndCliTests : IAsyncLifetime
         Assert.Contains("HTTP 500", run.Error, StringComparison.Ordinal);
         var sources = await organizer.GetStringAsync("/api/sources");
         Assert.Matches("\"name\":\"arxiv-oai-stat\"[^}]*\"lastError\":\"[^\"]*HTTP 500[^}]*\"consecutiveFailures\":1", sources);
+        // The job asks Quartz for a retry when the back-off has passed.
+        var stat = (await _app.Get<HotTopics.Harvesting.Sources.SourceStore>().FindAsync("arxiv-oai-stat", default))!;
+        var scheduler = await _app.Get<Quartz.ISchedulerFactory>().GetScheduler();
+        Quartz.ITrigger? retry = null;
+        for (var i = 0; i < 50 && retry is null; i++)
+        {
+            retry = await scheduler.GetTrigger(new Quartz.TriggerKey("arxiv-oai-stat", "harvest-retry"));
+            if (retry is null) await Task.Delay(100);
+        }
+        Assert.NotNull(retry);
+        Assert.InRange(retry.StartTimeUtc, HotTopics.Items.ItemDates.Parse(stat.NextAttemptAt!).AddSeconds(-2), HotTopics.Items.ItemDates.Parse(stat.NextAttemptAt!).AddSeconds(2));
     }
 
     private async Task<(int Code, string Out, string Err)> CliAsync(params string[] args)

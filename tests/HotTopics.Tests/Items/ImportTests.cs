@@ -62,6 +62,28 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_versions_of_a_paper_in_one_file_become_one_item_with_the_newer_version()
+    {
+        var original = SampleCorpus.Papers[7];
+        var v1 = JsonNode.Parse(File.ReadLines(TestFiles.Sample).First(l => l.Contains(original.Id, StringComparison.Ordinal)))!.AsObject();
+        v1["id"] = original.Id + "v1";
+        var v2 = v1.DeepClone().AsObject();
+        v2["id"] = original.Id + "v2";
+        v2["title"] = "Qwertzuiop: the second version";
+        v2["listing_date"] = "2026-06-01";
+        var file = Path.Combine(_data.Path, "versions.jsonl");
+        await File.WriteAllTextAsync(file, v1.ToJsonString() + "\n" + v2.ToJsonString() + "\n");
+
+        var run = await RunAsync("import", file);
+        Assert.Equal(Cli.Ok, run.Code);
+        Assert.Contains("1 new, 1 updated", run.Out, StringComparison.Ordinal);
+        var hit = Assert.Single((await SearchJsonAsync("qwertzuiop")).GetProperty("items").EnumerateArray());
+        Assert.Equal(original.Id, hit.GetProperty("id").GetString());
+        Assert.StartsWith(original.ListingDate, hit.GetProperty("published").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, (await SearchJsonAsync("after:2000")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Malformed_lines_are_reported_with_their_number_and_the_rest_imports()
     {
         var good = File.ReadLines(TestFiles.Sample).Take(3).ToList();

@@ -24,6 +24,16 @@ public sealed class QueryParserTests
     }
 
     [Fact]
+    public void Ranking_candidates_need_a_query_word_in_the_title_and_bm25s_phrases_leave_out_excluded_ones()
+    {
+        var q = QueryParser.Parse("graph -survey author:zhang title:(neural OR net*)", categories: ["cs.LG"]);
+        Assert.Equal(["\"graph\"", "authors : (\"zhang\")", "title : (\"neural\")", "title : (\"net\"*)", "categories : (\"cs lg\")"], q.Phrases);
+        Assert.Equal($"({q.Match}) AND title : (\"graph\" OR (\"neural\" OR \"net\"*))", q.TitleMatch);
+        // Only authors or categories: nothing can match through the title.
+        Assert.Null(QueryParser.Parse("author:zhang").TitleMatch);
+    }
+
+    [Fact]
     public void Filters_are_taken_out_of_the_text()
     {
         var q = QueryParser.Parse("transformer after:2026-01 before:2026-03-15 kind:paper");

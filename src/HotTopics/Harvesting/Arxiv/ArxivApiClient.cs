@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
 using HotTopics.Items;
 using Microsoft.Extensions.Options;
@@ -84,16 +83,7 @@ public sealed class ArxivApiClient(PoliteHttp http, IOptions<ArxivOptions> optio
     /// <exception cref="MalformedXmlException">the answer is not well-formed</exception>
     public static ArxivFeed Parse(Stream body, long maxCharacters = SafeXml.DefaultMaxCharacters)
     {
-        XDocument doc;
-        try
-        {
-            using var reader = SafeXml.Create(body, maxCharacters);
-            doc = XDocument.Load(reader);
-        }
-        catch (XmlException ex)
-        {
-            throw MalformedXmlException.From(ex, "the arXiv API answer");
-        }
+        var doc = SafeXml.Load(body, "the arXiv API answer", maxCharacters);
         var feed = doc.Root;
         if (feed?.Name != Atom + "feed") throw new MalformedXmlException($"the arXiv API answer is not an Atom feed (root <{feed?.Name.LocalName}>)");
         var papers = new List<ItemRecord>();

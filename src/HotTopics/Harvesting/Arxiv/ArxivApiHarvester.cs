@@ -30,7 +30,7 @@ public sealed class ArxivApiHarvester(ArxivApiClient client, IOptions<ArxivOptio
         var from = context.Window.From
             ?? (cursor.Through is { } t ? DateOnly.ParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1) : today.AddDays(-options.Value.InitialDays));
         var until = context.Window.Until ?? today;
-        var categories = settings.Categories.Length > 0 ? settings.Categories : options.Value.Categories;
+        IReadOnlyList<string> categories = settings.Categories.Length > 0 ? settings.Categories : options.Value.Followed;
         var query = string.Create(CultureInfo.InvariantCulture,
             $"({string.Join(" OR ", categories.Select(c => "cat:" + c))}) AND submittedDate:[{from:yyyyMMdd}0000 TO {until:yyyyMMdd}2359]");
         var start = cursor.Query == query ? cursor.Start : 0;
@@ -48,7 +48,7 @@ public sealed class ArxivApiHarvester(ArxivApiClient client, IOptions<ArxivOptio
             }
             var next = start + feed.Papers.Count;
             var nextCursor = done
-                ? new ApiCursor { Through = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }
+                ? new ApiCursor { Through = Later(cursor.Through, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) }
                 : new ApiCursor { Query = query, Start = next, Through = cursor.Through };
             await context.CommitPageAsync(new SourcePage
             {
@@ -59,4 +59,7 @@ public sealed class ArxivApiHarvester(ArxivApiClient client, IOptions<ArxivOptio
             start = next;
         }
     }
+
+    /// <summary>A backfill of an older range never moves the end of what the source has covered back.</summary>
+    private static string Later(string? a, string b) => a is not null && string.CompareOrdinal(a, b) > 0 ? a : b;
 }

@@ -39,11 +39,22 @@ public sealed class ArxivOaiHarvester(PoliteHttp http, IOptions<ArxivOptions> op
         var prefix = settings.MetadataPrefix ?? options.Value.MetadataPrefix;
         var cursor = Read(context.Cursor);
         var incremental = context.Window.IsEmpty;
-        var from = context.Window.From is { } f ? Day(f)
-            : cursor.From ?? Day(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-options.Value.InitialDays));
-        var until = context.Window.Until is { } u ? Day(u) : null;
-        // Resume a list a crash (or a failure) interrupted: same request, next page.
-        var paging = cursor.Paging is { } p && p.From == from && p.Until == until ? p : null;
+        string from;
+        string? until;
+        OaiPaging? paging;
+        if (incremental && cursor.Paging is { Until: null } interrupted)
+        {
+            // An incremental list a crash or a failure interrupted: same request, next page.
+            (from, until, paging) = (interrupted.From, null, interrupted);
+        }
+        else
+        {
+            from = context.Window.From is { } f ? Day(f)
+                : cursor.From ?? Day(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-options.Value.InitialDays));
+            until = context.Window.Until is { } u ? Day(u) : null;
+            // The same window asked again resumes its interrupted list.
+            paging = cursor.Paging is { } p && p.From == from && p.Until == until ? p : null;
+        }
         var restarted = false;
         while (true)
         {

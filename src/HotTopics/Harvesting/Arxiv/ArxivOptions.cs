@@ -21,9 +21,18 @@ public sealed class ArxivOptions
     [Range(0, 600)]
     public double DelaySeconds { get; set; } = 3;
 
-    /// <summary>Papers in none of these categories are not stored (OAI sets are whole archives).</summary>
-    [Required, MinLength(1)]
-    public string[] Categories { get; set; } = ["cs.LG", "cs.CL", "cs.CV", "cs.AI", "cs.NE", "cs.IR", "cs.SD", "eess.AS", "stat.ML"];
+    /// <summary>The machine-learning categories followed when configuration names none.</summary>
+    public static readonly IReadOnlyList<string> DefaultCategories = ["cs.LG", "cs.CL", "cs.CV", "cs.AI", "cs.NE", "cs.IR", "cs.SD", "eess.AS", "stat.ML"];
+
+    /// <summary>
+    /// Papers in none of these categories are not stored (OAI sets are whole archives). Empty by default, meaning
+    /// <see cref="DefaultCategories"/>: configuration binding appends to a non-empty default array, so a configured
+    /// list could never drop a default category.
+    /// </summary>
+    public string[] Categories { get; set; } = [];
+
+    /// <summary>The categories in force: the configured ones, or the defaults.</summary>
+    public IReadOnlyList<string> Followed => Categories.Length > 0 ? Categories : DefaultCategories;
 
     /// <summary>OAI-PMH metadata format: arXivRaw (versions with dates) or arXiv (created/updated dates, structured authors).</summary>
     [RegularExpression("^(arXivRaw|arXiv)$")]

@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Linq;
 using HotTopics.Items;
 
@@ -18,16 +17,7 @@ public static class ArxivRss
 
     public static IReadOnlyList<ArxivAnnouncement> Parse(Stream body, string source, long maxCharacters = SafeXml.DefaultMaxCharacters)
     {
-        XDocument doc;
-        try
-        {
-            using var reader = SafeXml.Create(body, maxCharacters);
-            doc = XDocument.Load(reader);
-        }
-        catch (XmlException ex)
-        {
-            throw MalformedXmlException.From(ex, "the arXiv RSS feed");
-        }
+        var doc = SafeXml.Load(body, "the arXiv RSS feed", maxCharacters);
         if (doc.Root?.Name.LocalName != "rss" || doc.Root.Element("channel") is not { } channel)
             throw new MalformedXmlException($"the arXiv RSS answer is not an RSS feed (root <{doc.Root?.Name.LocalName}>)");
         var list = new List<ArxivAnnouncement>();

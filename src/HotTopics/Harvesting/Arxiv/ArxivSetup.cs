@@ -10,6 +10,8 @@ public static class ArxivSetup
         builder.Services.AddOptions<ArxivOptions>()
             .Bind(builder.Configuration.GetSection(ArxivOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => new[] { o.OaiSchedule, o.RssSchedule, o.ApiSchedule }.All(c => string.IsNullOrWhiteSpace(c) || Quartz.CronExpression.TryParse(c, out _)),
+                "Arxiv:OaiSchedule, Arxiv:RssSchedule and Arxiv:ApiSchedule must be Quartz cron expressions (seconds first, e.g. \"0 30 6 * * ?\") or empty")
             .ValidateOnStart();
         builder.Services.AddSingleton<ArxivApiClient>();
         builder.Services.AddSingleton<IConfiguredSources, ArxivSources>();

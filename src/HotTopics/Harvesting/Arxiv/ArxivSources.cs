@@ -18,35 +18,35 @@ public sealed class ArxivSources(IOptions<ArxivOptions> options) : IConfiguredSo
     public IEnumerable<SourceDefinition> Definitions()
     {
         var o = options.Value;
-        foreach (var archive in o.Categories.Select(Archive).Distinct(StringComparer.Ordinal))
+        foreach (var archive in o.Followed.Select(Archive).Distinct(StringComparer.Ordinal))
         {
             yield return new SourceDefinition
             {
                 Name = OaiPrefix + archive,
                 Kind = SourceKind.ArxivOai,
                 Url = o.OaiBaseUrl,
-                Settings = Json(new ArxivSettings { Set = archive, Categories = o.Categories, MetadataPrefix = o.MetadataPrefix }),
+                Settings = Json(new ArxivSettings { Set = archive, Categories = [.. o.Followed], MetadataPrefix = o.MetadataPrefix }),
                 Enabled = o.OaiEnabled,
-                Schedule = o.OaiSchedule,
+                Schedule = Blank(o.OaiSchedule),
             };
         }
         yield return new SourceDefinition
         {
             Name = RssName,
             Kind = SourceKind.ArxivRss,
-            Url = o.RssBaseUrl.TrimEnd('/') + "/" + string.Join('+', o.Categories),
-            Settings = Json(new ArxivSettings { Categories = o.Categories }),
+            Url = o.RssBaseUrl.TrimEnd('/') + "/" + string.Join('+', o.Followed),
+            Settings = Json(new ArxivSettings { Categories = [.. o.Followed] }),
             Enabled = o.RssEnabled,
-            Schedule = o.RssSchedule,
+            Schedule = Blank(o.RssSchedule),
         };
         yield return new SourceDefinition
         {
             Name = ApiName,
             Kind = SourceKind.ArxivApi,
             Url = o.ApiBaseUrl,
-            Settings = Json(new ArxivSettings { Categories = o.Categories }),
+            Settings = Json(new ArxivSettings { Categories = [.. o.Followed] }),
             Enabled = o.ApiEnabled,
-            Schedule = o.ApiSchedule,
+            Schedule = Blank(o.ApiSchedule),
         };
     }
 
@@ -56,6 +56,8 @@ public sealed class ArxivSources(IOptions<ArxivOptions> options) : IConfiguredSo
         var dot = category.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? category : category[..dot];
     }
+
+    private static string? Blank(string? schedule) => string.IsNullOrWhiteSpace(schedule) ? null : schedule.Trim();
 
     private static string Json(ArxivSettings settings) => JsonSerializer.Serialize(settings, SourceJson.Options);
 }

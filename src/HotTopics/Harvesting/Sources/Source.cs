@@ -18,7 +18,7 @@ public sealed class Source
     public string Name { get; init; } = "";
     public string Kind { get; init; } = "";
     public string Url { get; init; } = "";
-    /// <summary>Kind-specific settings as JSON (read with <see cref="Setting{T}"/>).</summary>
+    /// <summary>Kind-specific settings as JSON (the arXiv sources read theirs as <c>ArxivSettings</c>).</summary>
     public string Settings { get; init; } = "{}";
     public bool Enabled { get; init; }
     /// <summary>Quartz cron expression (seconds first); null when the source only runs on demand.</summary>
@@ -36,19 +36,8 @@ public sealed class Source
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
 
-    /// <summary>The job name in Quartz and in the run history.</summary>
-    public string JobName => JobNameFor(Name);
-
-    public static string JobNameFor(string sourceName) => "harvest:" + sourceName;
-
-    /// <summary>One setting, or <paramref name="fallback"/> when it is missing.</summary>
-    public T Setting<T>(string name, T fallback)
-    {
-        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(Settings) ? "{}" : Settings);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.Deserialize<T>(SourceJson.Options) ?? fallback
-            : fallback;
-    }
+    /// <summary>The job's name in the run history (in Quartz: the source's name in the group "harvest").</summary>
+    public string JobName => "harvest:" + Name;
 }
 
 internal static class SourceJson

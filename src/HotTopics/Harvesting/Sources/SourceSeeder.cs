@@ -9,12 +9,14 @@ public interface IConfiguredSources
 /// <summary>
 /// Writes the sources configuration defines into the table on start (server) or before a verb (CLI). For those
 /// rows configuration wins for the definition (url, settings, schedule, enabled); cursors and state are kept.
+/// A configured source that configuration no longer defines is disabled, not deleted: its items and history stay.
 /// </summary>
 public sealed class SourceSeeder(SourceStore store, IEnumerable<IConfiguredSources> configured)
 {
     public async Task SeedAsync(CancellationToken ct)
     {
-        foreach (var definition in configured.SelectMany(c => c.Definitions()))
-            await store.SaveAsync(definition, fromConfig: true, ct);
+        var definitions = configured.SelectMany(c => c.Definitions()).ToList();
+        foreach (var definition in definitions) await store.SaveAsync(definition, fromConfig: true, ct);
+        await store.DisableConfiguredExceptAsync([.. definitions.Select(d => d.Name)], ct);
     }
 }

@@ -67,6 +67,16 @@ public sealed class SourceStore(Database database, TimeProvider time)
         return (await FindAsync(definition.Name, ct))!;
     }
 
+    /// <summary>Disables the sources seeded from configuration whose names configuration no longer lists.</summary>
+    public async Task DisableConfiguredExceptAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE sources SET enabled = 0, updated_at = @now
+            WHERE from_config = 1 AND enabled = 1 AND name NOT IN @names
+            """, new { names, now = Now }, cancellationToken: ct));
+    }
+
     /// <summary>Writes the cursor inside the caller's transaction: the one that stored the items it produced.</summary>
     public static void WriteCursor(SqliteConnection connection, SqliteTransaction tx, long sourceId, string? cursor, string? etag, string? lastModified) =>
         connection.Execute("""
@@ -111,11 +121,5 @@ public sealed class SourceStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sources SET url = @url, updated_at = @now WHERE id = @sourceId", new { sourceId, url, now = Now }, cancellationToken: ct));
-    }
-
-    public async Task DeleteAsync(long sourceId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sources WHERE id = @sourceId", new { sourceId }, cancellationToken: ct));
     }
 }
