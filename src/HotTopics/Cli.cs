@@ -40,6 +40,7 @@ public static class Cli
         new("migrate", "migrate", """
             Creates the database or brings its schema up to date (the server does this on start too).
             """, MigrateAsync),
+        .. Classification.ClassificationCli.Verbs,
         .. Harvesting.HarvestingCli.Verbs,
         .. Harvesting.Feeds.FeedsCli.Verbs,
     ];

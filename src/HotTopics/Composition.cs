@@ -1,4 +1,5 @@
 using HotTopics.Accounts;
+using HotTopics.Classification;
 using HotTopics.Harvesting;
 using HotTopics.Harvesting.Feeds;
 using HotTopics.Jobs;
@@ -23,6 +24,7 @@ public static class Composition
         }
         builder.AddStorage();
         builder.AddSearch();
+        builder.AddClassification();
         builder.AddHarvesting();
         builder.AddFeeds();
         builder.Services.AddSingleton<AccountStore>();
@@ -33,6 +35,7 @@ public static class Composition
     {
         builder.AddAccounts();
         builder.AddJobs();
+        builder.AddTopicJobs();
         // Every page under Pages/Admin is for organizers: one rule, so a new admin page cannot forget it.
         builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", Roles.OrganizerPolicy));
         // Antiforgery and cookie keys live with the data, so a restart does not invalidate open forms.

@@ -16,6 +16,7 @@ return suite switch
     "query" => await QueryBenchmark.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "feeds" => FeedsBenchmark.Run(args[1..]),
+    "classifier" => ClassifierBenchmark.Run(args[1..]),
     _ => Help(),
 };
 
@@ -29,6 +30,8 @@ static int Help()
           query --work DIR [--repeat N] [--exact] [--class PREFIX] [--no-warmup]   latency per query class (top 10, snippets, facets); --exact adds plain FTS5 and top-10 overlap
           memory --work DIR [--queries N]   server RSS after N API queries (starts the real server on the DB in DIR)
           feeds [--fixtures DIR] [--seconds N]   feed parsing (items/s, MB/s) and page metadata (pages/s) over the real fixtures
+          classifier [--corpus FILE] [--sample N] [--per-label] [--variants] [--oracle] [--c C] [--power P] [--half-life D] [--no-refit] [--stack C] [--macro W] [--shrink N] [--text-only]
+                                                topic classifier quality on the reference split, training time, peak memory, model size, classify speed
         """);
     return 2;
 }

@@ -41,11 +41,11 @@ public sealed class IndexModel(SearchService search) : PageModel
     public int LastPage => Result is null ? 1 : Math.Max(1, Math.Min(10_000, (Result.Total + Result.PageSize - 1) / Result.PageSize));
 
     /// <summary>A link to this search with some parameters changed (null removes one); changing anything but the page goes back to page 1.</summary>
-    public string Link(string? category = "", string? kind = "", string? from = "", string? to = "", string? sort = "", int? page = null)
+    public string Link(string? category = "", string? kind = "", string? from = "", string? to = "", string? sort = "", int? page = null, string? q = "")
     {
         var values = new Dictionary<string, string?>
         {
-            ["q"] = Q,
+            ["q"] = q == "" ? Q : q,
             ["category"] = category == "" ? Category : category,
             ["kind"] = kind == "" ? Kind : kind,
             ["from"] = from == "" ? From : from,

@@ -27,5 +27,11 @@ public sealed class ParsedQuery
 
     public IReadOnlyList<string> Kinds { get; init; } = [];
 
+    /// <summary>topic: filters (keys of the taxonomy); every one must hold.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+
+    /// <summary>Set by the search service for filters kept outside the index (topics): the items it lets through.</summary>
+    internal Func<int, bool>? ItemFilter { get; set; }
+
     public bool HasText => Match is not null;
 }

@@ -14,6 +14,7 @@ namespace HotTopics.Search;
 /// title: abstract: author: category:   limit a word, phrase or (group) to one field
 /// after:2026-01-01 before:2026-03-01    published on/after, before (also 2026-01 or 2026)
 /// kind:paper|post|link                  only that kind
+/// topic:vision                         only items with that topic (a key of the taxonomy)
 /// ( )              grouping
 /// </code>
 /// Every token is re-quoted before it reaches FTS5, so FTS5's own operators (NEAR, {col}, ^, +) are never live.
@@ -33,9 +34,9 @@ public static class QueryParser
         ["cat"] = "categories",
     };
 
-    private static readonly string[] FilterFields = ["after", "before", "kind"];
+    private static readonly string[] FilterFields = ["after", "before", "kind", "topic"];
 
-    public static string KnownFields => "title, abstract, author, category, after, before, kind";
+    public static string KnownFields => "title, abstract, author, category, after, before, kind, topic";
 
     public static ParsedQuery Parse(string? text, DateOnly? from = null, DateOnly? to = null, IReadOnlyList<string>? categories = null, IReadOnlyList<string>? kinds = null)
     {
@@ -96,6 +97,7 @@ public static class QueryParser
             From = fromDay,
             Until = untilDay,
             Kinds = allKinds,
+            Topics = [.. filters.Topics.Distinct(StringComparer.Ordinal)],
         };
     }
 
@@ -180,6 +182,7 @@ public static class QueryParser
     {
         "after" or "before" => "2026-01-01",
         "kind" => "paper",
+        "topic" => "vision",
         "category" or "cat" => "cs.LG",
         "author" or "authors" => "hinton",
         _ => "transformer",
@@ -192,6 +195,7 @@ public static class QueryParser
         public DateOnly? After { get; set; }
         public DateOnly? Before { get; set; }
         public List<string> Kinds { get; } = [];
+        public List<string> Topics { get; } = [];
     }
 
     private sealed class Parser(List<Token> tokens)
@@ -351,6 +355,9 @@ public static class QueryParser
                     break;
                 case "before":
                     Filters.Before = ParseDay(name, value, end: false);
+                    break;
+                case "topic":
+                    Filters.Topics.Add(value.Trim().ToLowerInvariant());
                     break;
                 default:
                     foreach (var k in value.Split('|', ',')) Filters.Kinds.Add(k);

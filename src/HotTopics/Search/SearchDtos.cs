@@ -59,6 +59,8 @@ public sealed class SearchFacetsDto
     public required IReadOnlyList<FacetValue> Category { get; init; }
     public required IReadOnlyList<FacetValue> Month { get; init; }
     public required IReadOnlyList<FacetValue> Kind { get; init; }
+    /// <summary>Topic keys (see /admin/topics for their names) with their counts; empty while there is no topic model.</summary>
+    public IReadOnlyList<FacetValue> Topic { get; init; } = [];
 }
 
 public sealed class ItemDto

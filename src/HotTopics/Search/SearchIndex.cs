@@ -41,6 +41,9 @@ public sealed class SearchResult
     public required IReadOnlyList<FacetValue> CategoryFacet { get; init; }
     public required IReadOnlyList<FacetValue> MonthFacet { get; init; }
     public required IReadOnlyList<FacetValue> KindFacet { get; init; }
+
+    /// <summary>Every item id the search found (after filters), for facets computed outside the index.</summary>
+    internal IReadOnlyList<int> Matching { get; init; } = [];
 }
 
 /// <summary>
@@ -116,6 +119,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
             CategoryFacet = result.Categories,
             MonthFacet = result.Months,
             KindFacet = result.Kinds,
+            Matching = filtered,
         };
     }
 
@@ -195,6 +199,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
             var day = state.Day[id];
             if (day == DocFacts.Missing || day < from || day >= until) continue;
             if (kinds.Count > 0 && !kinds.Contains(state.Kind[id])) continue;
+            if (query.ItemFilter is { } keep && !keep(id)) continue;
             filtered.Add(id);
         }
         return filtered;

@@ -6,7 +6,7 @@ namespace HotTopics.Search;
 /// One search operation for every caller: the API, the search page and the CLI turn their parameters into a
 /// <see cref="SearchRequest"/>, and get the same response (or the same <see cref="QuerySyntaxException"/>).
 /// </summary>
-public sealed class SearchService(SearchIndex index, Items.ItemLinkStore links)
+public sealed class SearchService(SearchIndex index, Items.ItemLinkStore links, Classification.TopicFacts topics)
 {
     public const int DefaultPageSize = 20;
 
@@ -30,6 +30,12 @@ public sealed class SearchService(SearchIndex index, Items.ItemLinkStore links)
             request.Q, from, to,
             string.IsNullOrWhiteSpace(request.Category) ? null : [request.Category],
             string.IsNullOrWhiteSpace(request.Kind) ? null : [request.Kind]);
+        if (parsed.Topics.Count > 0)
+        {
+            var wanted = topics.Mask(parsed.Topics);
+            var masks = topics.Current();
+            parsed.ItemFilter = id => id < masks.Length && (masks[id] & wanted) == wanted;
+        }
         var result = await index.SearchAsync(parsed, sort, page, pageSize, ct);
         var discussion = await links.CountsAsync([.. result.Hits.Select(h => h.Item)], ct);
         return new SearchResponse
@@ -52,7 +58,7 @@ public sealed class SearchService(SearchIndex index, Items.ItemLinkStore links)
                 Score = h.Score,
                 Discussion = discussion.GetValueOrDefault(h.Item.Id),
             })],
-            Facets = new SearchFacetsDto { Category = result.CategoryFacet, Month = result.MonthFacet, Kind = result.KindFacet },
+            Facets = new SearchFacetsDto { Category = result.CategoryFacet, Month = result.MonthFacet, Kind = result.KindFacet, Topic = topics.Facet(result.Matching) },
         };
     }
 

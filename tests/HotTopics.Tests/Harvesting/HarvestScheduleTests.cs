@@ -39,7 +39,8 @@ public sealed class HarvestScheduleTests : IAsyncLifetime, IDisposable
         return [.. connection.Query<TriggerRow>("""
             SELECT t.TRIGGER_NAME AS TriggerName, t.TRIGGER_GROUP AS TriggerGroup, t.NEXT_FIRE_TIME AS NextFireTime,
                    c.CRON_EXPRESSION AS CronExpression, c.TIME_ZONE_ID AS TimeZoneId
-            FROM QRTZ_TRIGGERS t JOIN QRTZ_CRON_TRIGGERS c USING (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP) ORDER BY t.TRIGGER_NAME
+            FROM QRTZ_TRIGGERS t JOIN QRTZ_CRON_TRIGGERS c USING (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP)
+            WHERE t.TRIGGER_GROUP = 'harvest-schedule' ORDER BY t.TRIGGER_NAME
             """)];
     }
 

@@ -1,3 +1,4 @@
+using HotTopics.Classification;
 using HotTopics.Items;
 using HotTopics.Search;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HotTopics.Pages.Items;
 
-public sealed class ShowModel(ItemStore items, SearchIndex index, ItemLinkStore links) : PageModel
+public sealed class ShowModel(ItemStore items, SearchIndex index, ItemLinkStore links, TopicService topics) : PageModel
 {
     public Item? Item { get; private set; }
     public IReadOnlyList<Item> Similar { get; private set; } = [];
@@ -17,6 +18,8 @@ public sealed class ShowModel(ItemStore items, SearchIndex index, ItemLinkStore 
     public IReadOnlyList<Item> SameStory { get; private set; } = [];
     /// <summary>The post's body, sanitised when it was harvested.</summary>
     public string? ContentHtml { get; private set; }
+    public ItemTopics? Topics { get; private set; }
+    public IReadOnlyList<TopicDefinition> Taxonomy => topics.Topics;
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -30,6 +33,7 @@ public sealed class ShowModel(ItemStore items, SearchIndex index, ItemLinkStore 
             SameStory = await links.SameStoryAsync(Item, ct);
             ContentHtml = await links.ContentAsync(Item.Id, ct);
         }
+        Topics = await topics.ForItemAsync(Item, ct);
         return Page();
     }
 }
