@@ -272,6 +272,9 @@ public sealed class FeedHarvestTests : IAsyncLifetime
         Assert.Equal(2, hit.GetProperty("discussion").GetInt32());
         using var papers = JsonDocument.Parse(await client.GetStringAsync("/api/search?q=lookahead+optimizer&kind=paper"));
         Assert.Equal(1, papers.RootElement.GetProperty("items")[0].GetProperty("discussion").GetInt32());
+        // The search page says so beside each result.
+        Assert.Contains("discusses 2 papers", await client.GetStringAsync("/?q=ranger+lookahead&kind=post"), StringComparison.Ordinal);
+        Assert.Contains("discussed in 1 post", await client.GetStringAsync("/?q=lookahead+optimizer&kind=paper"), StringComparison.Ordinal);
     }
 
     [Fact]
