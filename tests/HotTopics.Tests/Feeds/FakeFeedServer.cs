@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using HotTopics.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HotTopics.Tests.Feeds;
 
@@ -15,37 +10,26 @@ namespace HotTopics.Tests.Feeds;
 /// </summary>
 public sealed class FakeFeedServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    public sealed record Request(string Path, string Query, IReadOnlyDictionary<string, string> Headers);
-
-    public ConcurrentQueue<Request> Requests { get; } = new();
+    public ConcurrentQueue<LoopbackServer.Request> Requests => _server.Requests;
     public ConcurrentDictionary<string, Func<HttpContext, Task>> Routes { get; } = new(StringComparer.Ordinal);
-
-    private FakeFeedServer(WebApplication app) => _app = app;
 
     public static async Task<FakeFeedServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeFeedServer(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
+        var fake = new FakeFeedServer();
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+    public Uri BaseUrl => _server.BaseUrl;
 
     public string Url(string path) => new Uri(BaseUrl, path).AbsoluteUri;
 
-    public IEnumerable<Request> RequestsTo(string path) => Requests.Where(r => r.Path == path);
+    public IEnumerable<LoopbackServer.Request> RequestsTo(string path) => Requests.Where(r => r.Path == path);
 
     private async Task HandleAsync(HttpContext context)
     {
-        Requests.Enqueue(new Request(context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "",
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
         if (Routes.TryGetValue(context.Request.Path.Value ?? "", out var handler)) await handler(context);
         else context.Response.StatusCode = StatusCodes.Status404NotFound;
     }
@@ -71,9 +55,5 @@ public sealed class FakeFeedServer : IAsyncDisposable
         return Task.CompletedTask;
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -39,7 +39,7 @@ public sealed class ArxivOaiHarvestTests : IAsyncLifetime
             """)];
     }
 
-    private static string? TokenOf(FakeArxiv.Request r) =>
+    private static string? TokenOf(LoopbackServer.Request r) =>
         System.Web.HttpUtility.ParseQueryString(r.Query)["resumptionToken"];
 
     [Fact]

@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Xml;
 using HotTopics.Items;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using HotTopics.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HotTopics.Tests.Harvesting;
 
@@ -39,12 +33,9 @@ public sealed record Fault(FaultKind Kind, int RetryAfterSeconds = 1, int PauseM
 /// </summary>
 public sealed class FakeArxiv : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private LoopbackServer _server = null!;
 
-    public sealed record Request(TimeSpan At, string Path, string Query, IReadOnlyDictionary<string, string> Headers);
-
-    public ConcurrentQueue<Request> Requests { get; } = new();
+    public ConcurrentQueue<LoopbackServer.Request> Requests => _server.Requests;
     /// <summary>Played in order, one per request (any path).</summary>
     public ConcurrentQueue<Fault> Faults { get; } = new();
     /// <summary>The papers the OAI-PMH endpoint serves, oldest first.</summary>
@@ -61,27 +52,19 @@ public sealed class FakeArxiv : IAsyncDisposable
     /// <summary>Answers /rss/{categories}.</summary>
     public Func<HttpContext, Task>? Rss { get; set; }
 
-    private FakeArxiv(WebApplication app) => _app = app;
-
     public static async Task<FakeArxiv> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.AllowSynchronousIO = false);
-        var app = builder.Build();
-        var fake = new FakeArxiv(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
+        var fake = new FakeArxiv();
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+    public Uri BaseUrl => _server.BaseUrl;
     public string OaiUrl => BaseUrl + "oai";
     public string ApiUrl => BaseUrl + "api/query";
     public string RssUrl => BaseUrl + "rss/";
 
-    public IReadOnlyList<Request> OaiRequests => [.. Requests.Where(r => r.Path == "/oai")];
+    public IReadOnlyList<LoopbackServer.Request> OaiRequests => [.. Requests.Where(r => r.Path == "/oai")];
 
     /// <summary>Loads papers from the JSON Lines sample (real arXiv records), oldest listing first.</summary>
     public static List<ItemRecord> LoadPapers(string path, Func<ItemRecord, bool>? where = null) =>
@@ -90,8 +73,6 @@ public sealed class FakeArxiv : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        Requests.Enqueue(new Request(_clock.Elapsed, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "",
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
         var path = context.Request.Path.Value ?? "";
         Func<Task<(int Status, string ContentType, byte[] Body)>> answer = path switch
         {
@@ -287,5 +268,5 @@ public sealed class FakeArxiv : IAsyncDisposable
         await context.Response.Body.WriteAsync(await File.ReadAllBytesAsync(path));
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
