@@ -1,3 +1,4 @@
+using HotTopics.Items;
 using HotTopics.Harvesting.Sources;
 using HotTopics.Jobs;
 using HotTopics.Storage;
@@ -10,7 +11,10 @@ public sealed class HarvestResult
 {
     public required long RunId { get; init; }
     public required Source Source { get; init; }
-    /// <summary><see cref="RunStatus.Succeeded"/>, <see cref="RunStatus.Failed"/> or <see cref="RunStatus.Interrupted"/> (shutdown).</summary>
+    /// <summary>
+    /// <see cref="RunStatus.Succeeded"/>, <see cref="RunStatus.Failed"/>, <see cref="RunStatus.Interrupted"/> (shutdown),
+    /// or <see cref="RunStatus.Skipped"/>: a scheduled tick while the source backs off or is not due (no run is recorded).
+    /// </summary>
     public required string Status { get; init; }
     public int Pages { get; init; }
     public int ItemsNew { get; init; }
@@ -59,6 +63,11 @@ public sealed class Harvester(
         using var sourceLock = SourceLock.TryAcquire(database.DataDir, source.Id) ?? throw new SourceBusyException(source.Name);
         // Read again under the lock: the cursor may have moved while we waited.
         source = await sources.GetAsync(sourceId, ct) ?? throw new SourceNotFoundException(source.Name);
+        if (trigger == RunTrigger.Schedule && SkipReason(source) is { } reason)
+        {
+            HarvestingLog.SkippedByTheSchedule(logger, source.Name, reason);
+            return new HarvestResult { RunId = 0, Source = source, Status = RunStatus.Skipped };
+        }
 
         var runId = await runs.StartAsync(source.JobName, source.Id, trigger, ct);
         await sources.MarkAttemptAsync(source.Id, ct);
@@ -104,6 +113,19 @@ public sealed class Harvester(
             Error = error,
             NextAttemptAt = nextAttempt,
         };
+    }
+
+    /// <summary>
+    /// Why a scheduled tick should not run: the source is backing off after a failure (the retry trigger set then runs
+    /// it when due), or its harvester says nothing is due yet. Null: run.
+    /// </summary>
+    private string? SkipReason(Source source)
+    {
+        var now = time.GetUtcNow();
+        if (source.NextAttemptAt is { } next && ItemDates.Parse(next) > now) return $"backing off until {next}";
+        if (_byKind.TryGetValue(source.Kind, out var harvester) && harvester.DueAt(source) is { } due && due > now)
+            return $"not due before {ItemDates.Format(due)}";
+        return null;
     }
 }
 

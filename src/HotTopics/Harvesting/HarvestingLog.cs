@@ -14,8 +14,8 @@ internal static partial class HarvestingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "GET {Url} attempt {Attempt} failed ({Reason}); retrying in {Seconds:F1} s")]
     public static partial void Retrying(ILogger logger, Uri url, int attempt, string reason, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source} skipped by the schedule: it is backing off until {NextAttempt}")]
-    public static partial void SkippedBackingOff(ILogger logger, string source, string nextAttempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Source {Source} skipped by the schedule: {Reason}")]
+    public static partial void SkippedByTheSchedule(ILogger logger, string source, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: {Message}")]
     public static partial void SourceBusy(ILogger logger, string source, string message);

@@ -14,6 +14,12 @@ public interface ISourceHarvester
 {
     string Kind { get; }
 
+    /// <summary>
+    /// Before this instant a scheduled run has nothing worth fetching (a feed's adaptive polling interval): the
+    /// schedule's tick is skipped without a run. Null: whenever the schedule fires. Manual runs ignore it.
+    /// </summary>
+    DateTimeOffset? DueAt(Source source) => null;
+
     Task HarvestAsync(HarvestContext context, CancellationToken ct);
 }
 

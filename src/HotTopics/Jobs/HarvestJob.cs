@@ -10,7 +10,7 @@ namespace HotTopics.Jobs;
 /// <see cref="Harvester.RefreshAsync(long, string, HarvestWindow?, IProgress{HarvestProgress}?, CancellationToken)"/>.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HarvestJob(Harvester harvester, SourceStore sources, HarvestSchedule schedule, TimeProvider time, ILogger<HarvestJob> logger) : IJob
+public sealed class HarvestJob(Harvester harvester, SourceStore sources, HarvestSchedule schedule, ILogger<HarvestJob> logger) : IJob
 {
     public const string SourceIdKey = "sourceId";
     public const string TriggerKindKey = "trigger";
@@ -22,12 +22,6 @@ public sealed class HarvestJob(Harvester harvester, SourceStore sources, Harvest
         var trigger = data.TryGetValue(TriggerKindKey, out var t) && t is string s && RunTrigger.IsKnown(s) ? s : RunTrigger.Schedule;
         var source = await sources.GetAsync(sourceId, cancellationToken);
         if (source is null) return;
-        // A scheduled run during a back-off is skipped: the retry trigger set at the failure runs it when due.
-        if (trigger == RunTrigger.Schedule && source.NextAttemptAt is { } next && Items.ItemDates.Parse(next) > time.GetUtcNow())
-        {
-            HarvestingLog.SkippedBackingOff(logger, source.Name, next);
-            return;
-        }
         HarvestResult result;
         try
         {

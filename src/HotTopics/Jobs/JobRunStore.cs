@@ -21,6 +21,8 @@ public static class RunStatus
     public const string Failed = "failed";
     /// <summary>The process died during the run; found and marked when the next run of the same job starts.</summary>
     public const string Interrupted = "interrupted";
+    /// <summary>A scheduled tick that did not run (backing off, or not due); reported to the caller, never stored.</summary>
+    public const string Skipped = "skipped";
 }
 
 /// <summary>One row of the run history.</summary>

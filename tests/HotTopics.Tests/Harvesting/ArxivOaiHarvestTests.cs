@@ -227,7 +227,12 @@ public sealed class ArxivOaiHarvestTests : IAsyncLifetime
             var run = (await app.Get<JobRunStore>().GetAsync(failed.RunId, default))!;
             Assert.Equal((RunStatus.Failed, failed.Error, 10), (run.Status, run.Error, run.ItemsNew));
 
+            // While it backs off, the schedule's ticks leave arXiv alone (the retry trigger runs it when due).
             _fake.Requests.Clear();
+            var tick = await app.Get<Harvester>().RefreshAsync("arxiv-oai-cs", RunTrigger.Schedule, null, null, default);
+            Assert.Equal(RunStatus.Skipped, tick.Status);
+            Assert.Empty(_fake.Requests);
+
             var resumed = await app.HarvestAsync("arxiv-oai-cs", All);
             Assert.True(resumed.Succeeded, resumed.Error);
             Assert.Equal("cs|2000-01-01||10", TokenOf(_fake.OaiRequests[0]));

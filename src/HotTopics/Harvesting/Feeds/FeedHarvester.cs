@@ -13,7 +13,7 @@ namespace HotTopics.Harvesting.Feeds;
 /// success with nothing new; a permanent redirect moves the source), the lenient <see cref="FeedParser"/>, one item
 /// per post (canonical URL), links from posts to the papers they name (papers not stored yet are fetched by id from
 /// the arXiv API in the same run), all in one page transaction. Scheduled runs before the feed's adaptive due time
-/// do not fetch at all.
+/// (<see cref="DueAt"/>) do not start at all.
 /// </summary>
 public sealed class FeedHarvester(
     PoliteHttp http, ArxivApiClient arxiv, ItemLinkStore links, IOptions<FeedOptions> options, TimeProvider time) : ISourceHarvester
@@ -22,15 +22,13 @@ public sealed class FeedHarvester(
 
     public string Kind => SourceKind.Feed;
 
+    /// <summary>Scheduled ticks before the feed's adaptive interval has passed fetch nothing and record no run.</summary>
+    public DateTimeOffset? DueAt(Source source) => FeedCursor.Read(source.Cursor).DueAt is { } due ? ItemDates.Parse(due) : null;
+
     public async Task HarvestAsync(HarvestContext context, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var cursor = FeedCursor.Read(context.Cursor);
-        if (context.Trigger == RunTrigger.Schedule && cursor.DueAt is { } due && ItemDates.Parse(due) > now)
-        {
-            context.Report(string.Create(CultureInfo.InvariantCulture, $"not due before {due} (polled every {cursor.IntervalMinutes:N0} min)"));
-            return;
-        }
         var previous = TimeSpan.FromMinutes(cursor.IntervalMinutes);
         var response = await http.GetAsync(new FetchRequest
         {
