@@ -282,24 +282,25 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         var budget = options.Value.RankBudget;
         if (matches.Count <= budget || offset + pageSize > CandidatePool)
         {
-            return (await RankWithFtsAsync(connection, query, query.Match!, joinItems, lo, hi, offset, pageSize, scores, ct), true);
+            return (await RankWithFtsAsync(connection, query, query.Match!, joinItems, lo, hi, offset, pageSize, scores, newestFirst: false, ct), true);
         }
 
         if (query.TitleMatch is { } titleMatch)
         {
-            var inTitle = Filter(state, query, await MatchingRowidsAsync(connection, titleMatch, lo, hi, ct));
+            // Rowids run in date order: the newest title matches come first from FTS5, with their rank, in one
+            // cursor (a prefix costs a whole expansion per cursor, whatever the rowid range).
+            var ranks = new Dictionary<long, double>();
+            var inTitle = await RankWithFtsAsync(connection, query, titleMatch, joinItems, lo, hi, 0, budget, ranks, newestFirst: true, ct);
             if (inTitle.Count >= offset + pageSize)
             {
-                // Rowids run in date order: the newest candidates are one rowid range FTS5 can skip to.
-                var from = inTitle.Count > budget ? inTitle[^budget] : lo;
-                var candidates = await RankWithFtsAsync(connection, query, titleMatch, joinItems, from, hi, 0, CandidatePool, [], ct);
+                var candidates = inTitle.OrderBy(id => ranks[id]).ThenByDescending(id => id).Take(CandidatePool).ToList();
                 var exact = await Bm25Scorer.ScoreAsync(connection, query.Phrases, candidates, m => DocumentCountAsync(connection, m, ct), ct);
                 var page = exact.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key).Skip(offset).Take(pageSize).ToList();
                 foreach (var (id, score) in page) scores[id] = Math.Round(score, 4);
                 return ([.. page.Select(kv => kv.Key)], false);
             }
         }
-        return (await RankWithFtsAsync(connection, query, query.Match!, joinItems, matches[^budget], hi, offset, pageSize, scores, ct), false);
+        return (await RankWithFtsAsync(connection, query, query.Match!, joinItems, matches[^budget], hi, offset, pageSize, scores, newestFirst: false, ct), false);
     }
 
     /// <summary>How many items a phrase matches (bm25's idf), remembered until the database changes.</summary>
@@ -324,16 +325,21 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
         return count;
     }
 
+    /// <summary>
+    /// The best rows by bm25 (or the newest, with <paramref name="newestFirst"/>); <paramref name="scores"/> gets each
+    /// row's relevance, rounded for display, or FTS5's raw rank when the rows come newest first.
+    /// </summary>
     private async Task<List<long>> RankWithFtsAsync(
         SqliteConnection connection, ParsedQuery query, string match, bool joinItems, int lo, int hi,
-        int offset, int limit, Dictionary<long, double> scores, CancellationToken ct)
+        int offset, int limit, Dictionary<long, double> scores, bool newestFirst, CancellationToken ct)
     {
+        var order = newestFirst ? "rowid DESC" : "rank, rowid DESC";
         string sql;
         if (!joinItems)
         {
-            sql = """
+            sql = $"""
                 SELECT rowid, rank FROM items_fts WHERE items_fts MATCH $m AND rowid BETWEEN $lo AND $hi
-                ORDER BY rank, rowid DESC LIMIT $limit OFFSET $offset
+                ORDER BY {order} LIMIT $limit OFFSET $offset
                 """;
         }
         else
@@ -344,7 +350,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
                 SELECT f.rowid, f.rank FROM items_fts f JOIN items i ON i.id = f.rowid
                 WHERE items_fts MATCH $m AND f.rowid BETWEEN $lo AND $hi
                   AND i.published >= $from AND i.published < $until {kinds}
-                ORDER BY f.rank, f.rowid DESC LIMIT $limit OFFSET $offset
+                ORDER BY f.{order.Replace(", ", ", f.", StringComparison.Ordinal)} LIMIT $limit OFFSET $offset
                 """;
         }
         await using var cmd = connection.CreateCommand();
@@ -367,7 +373,7 @@ public sealed class SearchIndex(Database database, DocFacts facts, ItemStore ite
             while (await reader.ReadAsync(ct))
             {
                 ids.Add(reader.GetInt64(0));
-                scores[reader.GetInt64(0)] = Math.Round(-reader.GetDouble(1), 4);
+                scores[reader.GetInt64(0)] = newestFirst ? reader.GetDouble(1) : Math.Round(-reader.GetDouble(1), 4);
             }
             return (object?)null;
         }, match);

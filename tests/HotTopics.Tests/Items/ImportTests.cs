@@ -135,6 +135,33 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Byte_order_mark_windows_line_ends_a_stray_byte_and_no_final_newline_still_import()
+    {
+        var good = File.ReadLines(TestFiles.Sample).Take(3).ToList();
+        var stray = JsonNode.Parse(good[1])!.AsObject();
+        stray["title"] = "Caf# STRAYBYTE title";
+        var bytes = new List<byte>();
+        bytes.AddRange("\uFEFF"u8.ToArray());
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(good[0] + "\r\n"));
+        // A Latin-1 byte where UTF-8 was expected: it reads as U+FFFD, the rest of the paper imports.
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(stray.ToJsonString()).Select(b => b == (byte)'#' ? (byte)0xE9 : b));
+        bytes.AddRange("\r\n"u8.ToArray());
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes("{\"id\": \"2501.00009\", \"title\": \"x\", \"listing_date\": \"2026-01-01\"} trailing\r\n"));
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(good[2]));
+        var file = Path.Combine(_data.Path, "windows.jsonl");
+        await File.WriteAllBytesAsync(file, [.. bytes]);
+
+        var (code, output, errors) = await RunAsync("import", file);
+
+        Assert.Equal(Cli.Partial, code);
+        Assert.Contains("3 new", output, StringComparison.Ordinal);
+        Assert.Contains("windows.jsonl:3: skipped: invalid JSON", errors, StringComparison.Ordinal);
+        Assert.Equal(3, (await SearchJsonAsync("after:2000")).GetProperty("total").GetInt32());
+        var hit = Assert.Single((await SearchJsonAsync("straybyte")).GetProperty("items").EnumerateArray());
+        Assert.Equal("Caf\uFFFD STRAYBYTE title", hit.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task A_gzip_file_imports_like_the_plain_one()
     {
         var gz = Path.Combine(_data.Path, "sample.jsonl.gz");
