@@ -67,9 +67,12 @@ public sealed class FakeArxiv : IAsyncDisposable
     public IReadOnlyList<LoopbackServer.Request> OaiRequests => [.. Requests.Where(r => r.Path == "/oai")];
 
     /// <summary>Loads papers from the JSON Lines sample (real arXiv records), oldest listing first.</summary>
-    public static List<ItemRecord> LoadPapers(string path, Func<ItemRecord, bool>? where = null) =>
-        [.. File.ReadLines(path).Where(l => l.Length > 0).Select((l, i) => ArxivJsonl.Parse(i + 1, l).Record!)
+    public static List<ItemRecord> LoadPapers(string path, Func<ItemRecord, bool>? where = null)
+    {
+        using var stream = ArxivJsonl.OpenRead(path);
+        return [.. ArxivJsonl.Read(stream).Select(l => l.Record!)
             .Where(r => where?.Invoke(r) ?? true).OrderBy(r => r.Published).ThenBy(r => r.ArxivId, StringComparer.Ordinal)];
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
