@@ -23,6 +23,7 @@ internal static class ClassifierBenchmark
             RecencyHalfLifeDays = Number(args, "--half-life", defaults.RecencyHalfLifeDays),
             StackC = Number(args, "--stack", defaults.StackC),
             ThresholdBags = (int)Number(args, "--bags", defaults.ThresholdBags),
+            CrossFitThresholds = !Flag(args, "--no-cross-fit") && defaults.CrossFitThresholds,
             RefitWithValidation = !Flag(args, "--no-refit") && defaults.RefitWithValidation,
             Featurizer = defaults.Featurizer with { MaxFeatures = (int)Number(args, "--max-features", defaults.Featurizer.MaxFeatures), Authors = !Flag(args, "--text-only"), Comment = !Flag(args, "--text-only") },
         };
@@ -71,7 +72,7 @@ internal static class ClassifierBenchmark
         var result = Evaluate(loaded.Thresholds);
         var load1 = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} stack={settings.StackC} authors+comment={settings.Featurizer.Authors} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} bags={settings.ThresholdBags} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
+            $"| C={settings.C} power={settings.PositiveWeightPower} half-life={settings.RecencyHalfLifeDays} refit={settings.RefitWithValidation} cross-fit={settings.CrossFitThresholds} stack={settings.StackC} authors+comment={settings.Featurizer.Authors} macro={settings.MacroWeight} shrink={settings.ShrinkPositives} bags={settings.ThresholdBags} features={model.Featurizer.FeatureCount:N0} | micro-F1 {result.MicroF1:F4} | macro-F1 {result.MacroF1:F4} | samples-F1 {result.SamplesF1:F4} | train {trainSeconds:F1} s | peak {peak / 1e6:F0} MB | model {size / 1e6:F1} MB | classify {single:N0} docs/s (1 thread), {parallel:N0} docs/s (all) | load {load1} |"));
 
         if (Flag(args, "--variants"))
         {

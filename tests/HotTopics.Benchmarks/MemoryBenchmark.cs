@@ -16,6 +16,8 @@ internal static class MemoryBenchmark
     {
         if (Bench.ImportedWork(args, "memory") is not { } work) return 2;
         var count = int.Parse(Bench.Option(args, "--queries") ?? "1000", CultureInfo.InvariantCulture);
+        // Search alone: without the scheduler, a first start on a large database does not train and tag alongside.
+        var noJobs = args.Contains("--no-jobs");
         List<BenchQuery> queries;
         string windowFrom;
         long docs;
@@ -30,7 +32,7 @@ internal static class MemoryBenchmark
         var port = FreePort();
         using var server = Process.Start(new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--data-dir", Path.GetFullPath(work), "--urls", $"http://127.0.0.1:{port}", "--Storage:SeedDemoData=false", "--Logging:LogLevel:Default=Warning" },
+            ArgumentList = { dll, "--data-dir", Path.GetFullPath(work), "--urls", $"http://127.0.0.1:{port}", "--Storage:SeedDemoData=false", "--Logging:LogLevel:Default=Warning", $"--Jobs:Enabled={!noJobs}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -68,7 +70,7 @@ internal static class MemoryBenchmark
             }
             var rss = Rss(server.Id);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| server RSS, {docs:N0} docs | after start {rssStart.Rss / 1024.0:F0} MB | after {count:N0} queries ({clock.Elapsed.TotalSeconds:F0} s) {rss.Rss / 1024.0:F0} MB, peak {rss.Peak / 1024.0:F0} MB | {Bench.Load()} |"));
+                $"| server RSS, {docs:N0} docs{(noJobs ? ", jobs off" : "")} | after start {rssStart.Rss / 1024.0:F0} MB | after {count:N0} queries ({clock.Elapsed.TotalSeconds:F0} s) {rss.Rss / 1024.0:F0} MB, peak {rss.Peak / 1024.0:F0} MB | {Bench.Load()} |"));
             return 0;
         }
         finally

@@ -28,9 +28,9 @@ static int Help()
           arxiv [--corpus FILE] [--work DIR] [--page-size N]   OAI-PMH page processing and a backfill through the fake endpoint
           generate [--docs N] [--seed S] [--out FILE]   resampled corpus (.jsonl.gz) for the 1M figures
           query --work DIR [--repeat N] [--exact] [--class PREFIX] [--no-warmup]   latency per query class (top 10, snippets, facets); --exact adds plain FTS5 and top-10 overlap
-          memory --work DIR [--queries N]   server RSS after N API queries (starts the real server on the DB in DIR)
+          memory --work DIR [--queries N] [--no-jobs]   server RSS after N API queries (starts the real server on the DB in DIR)
           feeds [--fixtures DIR] [--seconds N]   feed parsing (items/s, MB/s) and page metadata (pages/s) over the real fixtures
-          classifier [--corpus FILE] [--sample N] [--per-label] [--variants] [--oracle] [--c C] [--power P] [--half-life D] [--no-refit] [--stack C] [--macro W] [--shrink N] [--text-only]
+          classifier [--corpus FILE] [--sample N] [--per-label] [--variants] [--oracle] [--c C] [--power P] [--half-life D] [--no-refit] [--no-cross-fit] [--stack C] [--macro W] [--shrink N] [--bags N] [--text-only]
                                                 topic classifier quality on the reference split, training time, peak memory, model size, classify speed
         """);
     return 2;

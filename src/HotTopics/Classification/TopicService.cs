@@ -83,7 +83,7 @@ public sealed class TopicService(TopicStore store, TopicTaxonomy taxonomy, Datab
     private static double Margin(double score, double threshold) => TopicModel.Logit(score) - TopicModel.Logit(threshold);
 
     /// <summary>
-    /// Trains a new model on every item older than the most recent tenth (labels: the taxonomy's mapping with
+    /// Trains a new model on the newest items (<see cref="TopicsOptions.MaxTrainingItems"/>) but the most recent tenth (labels: the taxonomy's mapping with
     /// organizers' decisions winning), evaluates it and the model in service on that recent tenth, and promotes it
     /// only when its mean of micro- and macro-F1 there is not lower. Every attempt is kept in the history.
     /// </summary>
@@ -94,7 +94,7 @@ public sealed class TopicService(TopicStore store, TopicTaxonomy taxonomy, Datab
         {
             var clock = Stopwatch.StartNew();
             var confirmed = await store.LabelsAsync(ct);
-            var items = (await store.SourcesAsync(null, ct)).Select(row =>
+            var items = (await store.NewestSourcesAsync(options.Value.MaxTrainingItems, ct)).Select(row =>
             {
                 var input = Input(row);
                 var labels = taxonomy.LabelsFor(row.Categories.Split(' ', StringSplitOptions.RemoveEmptyEntries), input.Text, confirmed.GetValueOrDefault(row.Id));

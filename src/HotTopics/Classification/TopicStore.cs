@@ -104,13 +104,21 @@ public sealed class TopicStore(Database database, TimeProvider time)
         return id;
     }
 
-    internal async Task<IReadOnlyList<TopicSourceRow>> SourcesAsync(IReadOnlyList<long>? ids, CancellationToken ct)
+    private const string SourceColumns = "id, title, summary, authors, categories, comment, published";
+
+    internal async Task<IReadOnlyList<TopicSourceRow>> SourcesAsync(IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        const string columns = "id, title, summary, authors, categories, comment, published";
-        return ids is null
-            ? [.. await connection.QueryAsync<TopicSourceRow>(new CommandDefinition($"SELECT {columns} FROM items ORDER BY published, id", cancellationToken: ct))]
-            : [.. await connection.QueryAsync<TopicSourceRow>(new CommandDefinition($"SELECT {columns} FROM items WHERE id IN @ids", new { ids }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<TopicSourceRow>(new CommandDefinition($"SELECT {SourceColumns} FROM items WHERE id IN @ids", new { ids }, cancellationToken: ct))];
+    }
+
+    /// <summary>The newest <paramref name="limit"/> items, oldest first (what a model learns from).</summary>
+    internal async Task<IReadOnlyList<TopicSourceRow>> NewestSourcesAsync(int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return [.. await connection.QueryAsync<TopicSourceRow>(new CommandDefinition($"""
+            SELECT * FROM (SELECT {SourceColumns} FROM items ORDER BY published DESC, id DESC LIMIT @limit) ORDER BY published, id
+            """, new { limit }, cancellationToken: ct))];
     }
 
     /// <summary>Items the model in service has not tagged yet (new arrivals, or everything after a new model).</summary>

@@ -19,7 +19,7 @@ internal sealed record TrainingSettings
     public double C { get; init; } = 3;
 
     /// <summary>Positives weigh (negatives / positives)^power: 0 treats both alike, 1 balances them fully.</summary>
-    public double PositiveWeightPower { get; init; } = 0.5;
+    public double PositiveWeightPower { get; init; } = 0.75;
 
     /// <summary>How much threshold tuning cares for macro-F1 (rare labels) against micro-F1 (every decision).</summary>
     public double MacroWeight { get; init; } = 0.5;
@@ -37,6 +37,10 @@ internal sealed record TrainingSettings
     /// <summary>After tuning the thresholds, learn the weights once more from the fitting and validation parts together
     /// (the newest month is the one most like the items to come).</summary>
     public bool RefitWithValidation { get; init; } = true;
+
+    /// <summary>Tune the thresholds on the validation slice scored by models learned with its other half added (two more
+    /// fits), so they suit the refitted weights rather than the first fit's.</summary>
+    public bool CrossFitThresholds { get; init; } = true;
 
     /// <summary>C of the second stage learned on the validation slice over all labels' log-odds (0: no second stage).</summary>
     public double StackC { get; init; }
@@ -69,7 +73,12 @@ internal static class TopicTrainer
         if (fit.Count == 0) throw new ArgumentException("there is nothing to train on", nameof(fit));
         if (labels.Length == 0) throw new ArgumentException("there are no labels to learn", nameof(labels));
         var clock = Stopwatch.StartNew();
-        var (featurizer, fitRows, weights, bias) = Fit(labels, fit, settings, clock, progress);
+        var (featurizer, fitRows) = Featurizer.Fit([.. fit.Select(i => i.Input)], settings.Featurizer);
+        progress?.Invoke($"featurized {fit.Count:N0} items into {featurizer.FeatureCount:N0} features at {clock.Elapsed.TotalSeconds:F1} s");
+        var separateValidation = validation.Count > 0 && !ReferenceEquals(fit, validation);
+        // The vocabulary and idf stay those of the fitting part throughout (the thresholds are tuned on its features).
+        var validationRows = new SparseVector[validation.Count];
+        Parallel.For(0, validation.Count, i => validationRows[i] = featurizer.Transform(validation[i].Input));
         var info = new ModelInfo
         {
             LabelSet = labelSet,
@@ -80,40 +89,64 @@ internal static class TopicTrainer
             Settings = settings,
             Validation = new ModelScores(0, 0, 0),
         };
-        var untuned = new TopicModel(labels, featurizer, weights, bias, [.. Enumerable.Repeat(0.5f, labels.Length)], info);
+        var untunedThresholds = Enumerable.Repeat(0.5f, labels.Length).ToArray();
         var validationTruth = Truth(labels, validation);
+        var stacked = settings.StackC > 0 && separateValidation;
+        // (Not with a second stage: it is learned on the first stage's scores before a refit.)
+        var refit = settings.RefitWithValidation && !stacked && separateValidation;
+        float[] weights = [], bias = [];
         List<float[]> validationScores;
         float[]? stack = null;
-        if (settings.StackC > 0 && validation.Count > 0 && !ReferenceEquals(fit, validation))
+        if (refit && settings.CrossFitThresholds && validation.Count > 1)
         {
-            var logits = new double[validation.Count][];
-            Parallel.For(0, validation.Count, i => logits[i] = untuned.Logits(featurizer.Transform(validation[i].Input)));
-            // Thresholds are tuned on second-stage scores of items that stage did not learn from (two folds).
+            // The final weights are learned with the validation slice added, and its newest items weigh most: tune the
+            // thresholds on scores of such models. Each half of the slice is scored by weights learned with the other half.
             var outOfFold = new float[validation.Count][];
             for (var fold = 0; fold < 2; fold++)
             {
                 var learn = Enumerable.Range(0, validation.Count).Where(i => i % 2 != fold).ToList();
-                var foldStack = FitStack([.. learn.Select(i => logits[i])], [.. learn.Select(i => validationTruth[i])], settings);
-                var foldModel = new TopicModel(labels, featurizer, weights, bias, untuned.Thresholds, info, foldStack);
-                for (var i = fold; i < validation.Count; i += 2) outOfFold[i] = foldModel.Score(featurizer.Transform(validation[i].Input));
+                var (w, b) = Learn(labels, [.. fit, .. learn.Select(i => validation[i])], featurizer, [.. fitRows, .. learn.Select(i => validationRows[i])], settings, clock, progress);
+                var foldModel = new TopicModel(labels, featurizer, w, b, untunedThresholds, info);
+                Parallel.For(0, validation.Count, i =>
+                {
+                    if (i % 2 == fold) outOfFold[i] = foldModel.Score(validationRows[i]);
+                });
             }
             validationScores = [.. outOfFold];
-            stack = FitStack(logits, validationTruth, settings);
         }
         else
         {
-            validationScores = ScoreAll(untuned, validation);
+            (weights, bias) = Learn(labels, fit, featurizer, fitRows, settings, clock, progress);
+            var untuned = new TopicModel(labels, featurizer, weights, bias, untunedThresholds, info);
+            if (stacked)
+            {
+                var logits = new double[validation.Count][];
+                Parallel.For(0, validation.Count, i => logits[i] = untuned.Logits(validationRows[i]));
+                // Thresholds are tuned on second-stage scores of items that stage did not learn from (two folds).
+                var outOfFold = new float[validation.Count][];
+                for (var fold = 0; fold < 2; fold++)
+                {
+                    var learn = Enumerable.Range(0, validation.Count).Where(i => i % 2 != fold).ToList();
+                    var foldStack = FitStack([.. learn.Select(i => logits[i])], [.. learn.Select(i => validationTruth[i])], settings);
+                    var foldModel = new TopicModel(labels, featurizer, weights, bias, untunedThresholds, info, foldStack);
+                    for (var i = fold; i < validation.Count; i += 2) outOfFold[i] = foldModel.Score(validationRows[i]);
+                }
+                validationScores = [.. outOfFold];
+                stack = FitStack(logits, validationTruth, settings);
+            }
+            else
+            {
+                var scores = new float[validation.Count][];
+                Parallel.For(0, validation.Count, i => scores[i] = untuned.Score(validationRows[i]));
+                validationScores = [.. scores];
+            }
         }
         var thresholds = ThresholdTuner.TuneBagged(validationScores, validationTruth, settings.MacroWeight, settings.ShrinkPositives, settings.ThresholdBags, settings.Seed);
         var metrics = MultiLabelMetrics.Compute([.. labels.Select(l => l.Key)], validationTruth, [.. validationScores.Select(s => TopicModel.Decide(s, thresholds))]);
         progress?.Invoke($"thresholds tuned on {validation.Count:N0} items at {clock.Elapsed.TotalSeconds:F1} s");
-        // (Not with a second stage: it was learned on the first stage's scores before the refit.)
-        if (settings.RefitWithValidation && stack is null && validation.Count > 0 && !ReferenceEquals(fit, validation))
+        if (refit)
         {
-            // The vocabulary and idf stay those of the fitting part (the thresholds were tuned on its features);
-            // the weights are learned again with the validation month's items added.
-            var validationRows = new SparseVector[validation.Count];
-            Parallel.For(0, validation.Count, i => validationRows[i] = featurizer.Transform(validation[i].Input));
+            // The weights are learned again with the validation month's items added.
             (weights, bias) = Learn(labels, [.. fit, .. validation], featurizer, [.. fitRows, .. validationRows], settings, clock, progress);
             info = info with { TrainingHash = Hash([.. fit, .. validation]), TrainingSize = fit.Count + validation.Count };
         }
@@ -140,14 +173,6 @@ internal static class TopicTrainer
             for (var k = 0; k <= count; k++) stack[j * (count + 1) + k] = (float)w[k];
         }
         return stack;
-    }
-
-    private static (Featurizer Featurizer, List<SparseVector> Rows, float[] Weights, float[] Bias) Fit(ModelLabel[] labels, IReadOnlyList<LabeledText> fit, TrainingSettings settings, Stopwatch clock, Action<string>? progress)
-    {
-        var (featurizer, rows) = Featurizer.Fit([.. fit.Select(i => i.Input)], settings.Featurizer);
-        progress?.Invoke($"featurized {fit.Count:N0} items into {featurizer.FeatureCount:N0} features at {clock.Elapsed.TotalSeconds:F1} s");
-        var (weights, bias) = Learn(labels, fit, featurizer, rows, settings, clock, progress);
-        return (featurizer, rows, weights, bias);
     }
 
     private static (float[] Weights, float[] Bias) Learn(ModelLabel[] labels, IReadOnlyList<LabeledText> items, Featurizer featurizer, List<SparseVector> rows, TrainingSettings settings, Stopwatch clock, Action<string>? progress)

@@ -185,3 +185,31 @@ public sealed class NoTopicModelTests(HotTopicsApp app) : IClassFixture<HotTopic
         Assert.Equal(0, await app.Get<TopicService>().TagAsync(default));
     }
 }
+
+/// <summary>The sample papers, with models learning from the newest 200 only.</summary>
+public sealed class CappedTrainingApp : HotTopicsApp
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Topics:MaxTrainingItems", "200");
+    }
+}
+
+public sealed class CappedTrainingTests(CappedTrainingApp app) : IClassFixture<CappedTrainingApp>
+{
+    [Fact]
+    public async Task Retraining_on_a_large_database_learns_from_the_newest_items_only()
+    {
+        var outcome = await app.Get<TopicService>().RetrainAsync("test", default);
+        Assert.NotNull(outcome.Record);
+        Assert.Equal(20, outcome.Record.EvaluatedOn);
+        Assert.Equal(180, outcome.Record.TrainingSize);
+
+        // The 200 are the newest papers: none left out is newer than the oldest taken.
+        var taken = await app.Get<TopicStore>().NewestSourcesAsync(200, default);
+        var oldestTaken = taken[0].Published[..10];
+        Assert.Equal(200, taken.Count);
+        Assert.Equal(SampleCorpus.Papers.Select(p => p.ListingDate).OrderDescending(StringComparer.Ordinal).ElementAt(199), oldestTaken);
+    }
+}
