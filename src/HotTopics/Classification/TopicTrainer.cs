@@ -38,8 +38,8 @@ internal sealed record TrainingSettings
     /// (the newest month is the one most like the items to come).</summary>
     public bool RefitWithValidation { get; init; } = true;
 
-    /// <summary>Tune the thresholds on the validation slice scored by models learned with its other half added (two more
-    /// fits), so they suit the refitted weights rather than the first fit's.</summary>
+    /// <summary>Tune the thresholds on the validation slice scored by models learned with its other half added, so they
+    /// suit the refitted weights (three fits in all, where a first fit on the fitting part alone makes two).</summary>
     public bool CrossFitThresholds { get; init; } = true;
 
     /// <summary>C of the second stage learned on the validation slice over all labels' log-odds (0: no second stage).</summary>
