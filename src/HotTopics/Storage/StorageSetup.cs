@@ -14,6 +14,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<Database>();
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddSingleton<ItemStore>();
+        builder.Services.AddSingleton<ItemMentionStore>();
         builder.Services.AddSingleton<ItemImporter>();
         builder.Services.AddSingleton<DemoSeeder>();
         return builder;
